@@ -1,0 +1,5 @@
+"""Allow ``python -m kasir``."""
+
+from kasir.cli import main
+
+raise SystemExit(main())

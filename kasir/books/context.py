@@ -1,0 +1,89 @@
+"""Who is acting, on which file, at what time — and what their role allows.
+
+The permission matrix lives here, in the books layer, so the command line, the desktop app
+and any script are held to the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from kasir.db.connection import Connection, transaction
+from kasir.errors import PermissionDenied
+from kasir.i18n import N_
+
+ROLES = ("admin", "ketua", "bendahara", "kasir", "pengawas")
+
+ROLE_LABELS = {
+    "admin": N_("Administrator"),
+    "ketua": N_("Chair (ketua)"),
+    "bendahara": N_("Treasurer (bendahara)"),
+    "kasir": N_("Cashier (kasir)"),
+    "pengawas": N_("Supervisor (pengawas)"),
+}
+
+# Every business event names one of these; `require` refuses roles not listed for it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "read": frozenset(ROLES),
+    "users.manage": frozenset({"admin"}),
+    "settings.edit": frozenset({"admin", "ketua"}),
+    "backup": frozenset({"admin", "ketua", "bendahara"}),
+    "restore": frozenset({"admin"}),
+    "member.write": frozenset({"ketua", "bendahara"}),
+    "member.exit": frozenset({"ketua", "bendahara"}),
+    "savings.deposit": frozenset({"bendahara", "kasir"}),
+    "savings.withdraw": frozenset({"bendahara"}),
+    "savings.reverse": frozenset({"bendahara"}),
+    "ledger.post": frozenset({"bendahara"}),
+    "ledger.reverse": frozenset({"bendahara"}),
+    "ledger.accounts": frozenset({"bendahara"}),
+    "period.close": frozenset({"ketua", "bendahara"}),
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: str
+    full_name: str = ""
+
+    def may(self, permission: str) -> bool:
+        return self.role in PERMISSIONS[permission]
+
+
+@dataclass
+class Context:
+    """A signed-in user on an open co-op file; ``clock`` is replaceable for tests and demos."""
+
+    conn: Connection
+    user: User
+    clock: Callable[[], dt.datetime] = field(default=utcnow)
+
+    def now(self) -> str:
+        """The current time as stored in the file: UTC, ISO 8601, seconds."""
+        return self.clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+
+    def today(self) -> dt.date:
+        """Today's date at the co-op: the local date of the clock."""
+        return self.clock().astimezone().date()
+
+    def require(self, permission: str) -> None:
+        if not self.user.may(permission):
+            raise PermissionDenied(
+                N_("Your role ({role}) may not do this ({permission}). Ask the treasurer or "
+                   "the administrator."), role=self.user.role, permission=permission)
+
+    @contextmanager
+    def write(self, permission: str) -> Iterator[Connection]:
+        """Check ``permission``, then run the block as one transaction (or savepoint)."""
+        self.require(permission)
+        with transaction(self.conn) as conn:
+            yield conn

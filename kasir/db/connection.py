@@ -1,0 +1,146 @@
+"""Opening a co-op file with durable settings, and the one way to write: ``transaction``.
+
+Every connection runs in autocommit mode (``isolation_level=None``) so that kasir, not the
+driver, decides where transactions start: a write begins with ``BEGIN IMMEDIATE`` (the write
+lock is taken up front, so two writers queue instead of failing half-way) and a nested
+business event becomes a SAVEPOINT inside its caller's transaction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+try:  # the wheel bundles a current SQLite (>= 3.51.3, free of the WAL-reset bug)
+    import pysqlite3.dbapi2 as sqlite3
+except ImportError:  # pragma: no cover - platforms without the wheel; `kasir check` warns
+    import sqlite3  # type: ignore[no-redef]
+
+from kasir.errors import StoreError
+from kasir.i18n import N_
+
+APPLICATION_ID = 1262572370  # 'KASR' in the file header: tells a co-op file from any SQLite file
+MIN_SQLITE = (3, 51, 3)
+BUSY_TIMEOUT_MS = 10_000
+BUSY_GIVE_UP_S = 60.0  # on top of the driver's busy timeout, before telling the user
+
+Connection = sqlite3.Connection
+_savepoints = itertools.count(1)
+
+
+def sqlite_version() -> str:
+    return sqlite3.sqlite_version
+
+
+def sqlite_is_current() -> bool:
+    return tuple(int(p) for p in sqlite3.sqlite_version.split(".")) >= MIN_SQLITE
+
+
+def connect(path: Path | str, *, create: bool = False) -> Connection:
+    """Open ``path`` with WAL, ``synchronous=FULL``, foreign keys and a busy timeout.
+
+    Refuses a missing file (unless ``create``), a file that is not SQLite or is damaged, and
+    a SQLite file that is not a kasir co-op file. A refused file is left untouched.
+    """
+    path = Path(path)
+    if not create and not path.is_file():
+        raise StoreError(N_("There is no co-op file at {path}. Create one with 'kasir init' "
+                            "or 'kasir demo', or choose another file with --db."), path=path)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _refuse_foreign(conn, path)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StoreError(N_("The co-op file {path} cannot be opened for writing "
+                                "(journal mode {mode})."), path=path, mode=mode)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _refuse_foreign(conn: Connection, path: Path) -> None:
+    """Read the header before anything can write: a damaged or foreign file stays as it is."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path) from exc
+    if has_tables and app_id != APPLICATION_ID:
+        raise StoreError(N_("{path} is not a kasir co-op file. Choose the right file with --db."),
+                         path=path)
+
+
+def damaged(path: Path | str) -> StoreError:
+    return StoreError(N_("The co-op file {path} is damaged or is not a database. It was not "
+                         "changed. Restore the latest backup with 'kasir restore'."), path=path)
+
+
+def friendly(exc: BaseException, path: Path | str = "") -> StoreError | None:
+    """The user-facing refusal for a low-level SQLite failure, or None if it is a bug."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    text = str(exc).lower()
+    if "disk is full" in text or "disk i/o" in text:
+        return StoreError(N_("The disk is full or cannot be written. Nothing was saved. "
+                             "Free some space (or check the drive) and try again."))
+    if "locked" in text or "busy" in text:
+        return StoreError(N_("Another kasir window or program kept the co-op file busy for too "
+                             "long. Nothing was saved. Try again in a moment."))
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return damaged(path)
+    if isinstance(exc, sqlite3.OperationalError) and "readonly" in text:
+        return StoreError(N_("The co-op file is read-only. Nothing was saved."))
+    return None
+
+
+def _begin_immediate(conn: Connection) -> None:
+    deadline = time.monotonic() + BUSY_GIVE_UP_S
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """Run the block as one durable write; nested blocks become savepoints.
+
+    Whatever the block raises, nothing it wrote stays. SQLite failures that the user can act
+    on (disk full, busy, damaged file) are re-raised as :class:`StoreError`.
+    """
+    if conn.in_transaction:
+        name = f"sp{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    try:
+        _begin_immediate(conn)
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as exc:
+        nice = friendly(exc)
+        if nice is None:
+            raise
+        raise nice from exc

@@ -1,0 +1,101 @@
+"""Translations (gettext) and locale-aware formatting (babel).
+
+Message ids in the code are English; Indonesian is the default language and its catalog must
+be complete (tests/test_i18n.py). Catalogs are read from the ``.po`` source at start-up and
+compiled in memory, so a stale ``.mo`` can never show an old text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext
+import io
+import os
+from functools import cache
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from num2words import num2words
+
+from kasir.paths import translations_dir
+
+DOMAIN = "kasir"
+LANGUAGES = {"id": "id_ID", "en": "en_ID"}  # English words, Indonesian money and number conventions
+DEFAULT_LANGUAGE = "id"
+
+_current = {"lang": DEFAULT_LANGUAGE}
+
+
+@cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    po = translations_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == "en" or not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def set_language(lang: str | None) -> str:
+    """Switch the active language ('id' or 'en'); unknown values fall back to Indonesian."""
+    lang = (lang or os.environ.get("KASIR_LANG") or DEFAULT_LANGUAGE).split("_")[0].lower()
+    _current["lang"] = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return _current["lang"]
+
+
+def language() -> str:
+    return _current["lang"]
+
+
+def locale() -> str:
+    """The babel locale of the active language."""
+    return LANGUAGES[_current["lang"]]
+
+
+def _(message: str) -> str:
+    """Translate a message into the active language."""
+    return _catalog(_current["lang"]).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalog(_current["lang"]).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where it is shown."""
+    return message
+
+
+def rupiah(amount: int, *, symbol: bool = True) -> str:
+    """Format whole rupiah for the active locale: ``Rp1.234.567`` or ``-Rp1.234.567``."""
+    if symbol:
+        return format_currency(amount, "IDR", format="¤#,##0", locale=locale(),
+                               currency_digits=False)
+    return format_decimal(amount, format="#,##0", locale=locale())
+
+
+def number(value: int) -> str:
+    return format_decimal(value, locale=locale())
+
+
+def date(value: _dt.date, fmt: str = "medium") -> str:
+    return _babel_date(value, fmt, locale=locale())
+
+
+def datetime(value: _dt.datetime, fmt: str = "medium") -> str:
+    return _babel_datetime(value, fmt, locale=locale())
+
+
+def terbilang(amount: int) -> str:
+    """The amount in Indonesian words, as printed on a kwitansi: ``seratus ribu rupiah``."""
+    words = num2words(abs(amount), lang="id")
+    return f"{'minus ' if amount < 0 else ''}{words} rupiah"
+
+
+set_language(None)
