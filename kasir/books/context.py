@@ -44,8 +44,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def local_now() -> dt.datetime:
+    """Now, as an aware datetime in the PC's time zone (WIB, WITA or WIT)."""
+    return dt.datetime.now().astimezone()
 
 
 @dataclass(frozen=True)
@@ -61,19 +62,23 @@ class User:
 
 @dataclass
 class Context:
-    """A signed-in user on an open co-op file; ``clock`` is replaceable for tests and demos."""
+    """A signed-in user on an open co-op file.
+
+    ``clock`` returns an aware datetime; it is replaceable so tests and the demo generator
+    can act on any day.
+    """
 
     conn: Connection
     user: User
-    clock: Callable[[], dt.datetime] = field(default=utcnow)
+    clock: Callable[[], dt.datetime] = field(default=local_now)
 
     def now(self) -> str:
         """The current time as stored in the file: UTC, ISO 8601, seconds."""
         return self.clock().astimezone(dt.UTC).isoformat(timespec="seconds")
 
     def today(self) -> dt.date:
-        """Today's date at the co-op: the local date of the clock."""
-        return self.clock().astimezone().date()
+        """Today's date at the co-op: the date in the clock's own time zone."""
+        return self.clock().date()
 
     def require(self, permission: str) -> None:
         if not self.user.may(permission):

@@ -384,3 +384,20 @@ def journal(conn: Connection, *, start: dt.date | str | None = None,
            " (SELECT sum(debit) FROM journal_lines WHERE entry_id = e.id) FROM journal_entries e"
            f" WHERE {' AND '.join(where)} ORDER BY e.date DESC, e.id DESC LIMIT ? OFFSET ?")
     return conn.execute(sql, (*params, limit, offset)).fetchall()
+
+
+def iter_entries(conn: Connection):
+    """Every posted entry in date order with its lines: (id, date, memo, origin_type, lines),
+    each line (code, name, debit, credit). Streams; for exports of any size."""
+    current, head, lines = None, None, []
+    for row in conn.execute(
+            "SELECT e.id, e.date, e.memo, e.origin_type, a.code, a.name, l.debit, l.credit"
+            " FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id"
+            " JOIN accounts a ON a.id = l.account_id WHERE e.posted = 1 ORDER BY e.date, e.id, l.id"):
+        if row[0] != current:
+            if head:
+                yield (*head, lines)
+            current, head, lines = row[0], row[:4], []
+        lines.append(row[4:])
+    if head:
+        yield (*head, lines)

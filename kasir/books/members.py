@@ -30,6 +30,7 @@ PROVINCES = frozenset({
     "81", "82", "91", "92", "93", "94", "95", "96",
 })
 GENDERS = ("L", "P")
+STATUS_LABELS = {"active": N_("active"), "exited": N_("left")}
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _validate(conn: Connection, nik: str, name: str, gender: str, join_date: dt.
 def register(ctx: Context, *, nik: str, name: str, gender: str, join_date: dt.date | str | None = None,
              address: str = "", phone: str = "", pay_pokok: bool = True, via: str = "cash") -> Member:
     """Register a member and, by default, take their simpanan pokok in the same event."""
-    nik = str(nik).strip().replace(" ", "")
+    nik = str(nik).strip().replace(" ", "").replace(".", "")  # as parse_nik reads it
     name, gender = _clean(name), _clean(gender).upper()[:1]
     day = parse_date(join_date) if join_date else ctx.today()
     with ctx.write("member.write") as conn:

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from kasir.books import audit
-from kasir.books.context import ROLES, Context, User, utcnow
+from kasir.books.context import ROLES, Context, User, local_now
 from kasir.db.connection import Connection, transaction
 from kasir.errors import AuthError, InvalidInput, NotAllowed, NotFound
 from kasir.i18n import N_
@@ -60,12 +60,17 @@ def _check_role(role: str) -> None:
 
 
 def _insert(conn: Connection, username: str, password: str, role: str, full_name: str,
-            now: str) -> int:
+            now: str, practice: bool = False) -> int:
     username = username.strip()
     if not 2 <= len(username) <= 40 or any(c.isspace() for c in username):
         raise InvalidInput(N_("A user name has 2 to 40 characters and no spaces."))
     _check_role(role)
-    check_password_policy(password, username)
+    if practice:  # a demo or training file: only the length rule, so scripts can pick any password
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(N_("The password must have at least {n} characters."),
+                               n=MIN_PASSWORD_LENGTH)
+    else:
+        check_password_policy(password, username)
     if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
         raise InvalidInput(N_("The user name {username} is already taken."), username=username)
     cur = conn.execute("INSERT INTO users (username, full_name, role, password_hash, created_at)"
@@ -75,14 +80,14 @@ def _insert(conn: Connection, username: str, password: str, role: str, full_name
 
 
 def create_first_admin(conn: Connection, username: str, password: str, full_name: str = "",
-                       clock=utcnow) -> User:
+                       clock=local_now, practice: bool = False) -> User:
     """Create the first administrator of a new file; refused once any user exists."""
     now = clock().astimezone(dt.UTC).isoformat(timespec="seconds")
     with transaction(conn):
         if conn.execute("SELECT count(*) FROM users").fetchone()[0]:
             raise NotAllowed(N_("This co-op file already has users; sign in as an administrator "
                                 "to add more."))
-        uid = _insert(conn, username, password, "admin", full_name, now)
+        uid = _insert(conn, username, password, "admin", full_name, now, practice)
         audit.append(conn, at=now, user_id=uid, username=username, action="user.create",
                      subject=f"user:{uid}", detail={"role": "admin", "first": True})
     return User(uid, username, "admin", full_name)
@@ -90,7 +95,8 @@ def create_first_admin(conn: Connection, username: str, password: str, full_name
 
 def create_user(ctx: Context, username: str, password: str, role: str, full_name: str = "") -> User:
     with ctx.write("users.manage") as conn:
-        uid = _insert(conn, username, password, role, full_name, ctx.now())
+        practice = conn.execute("SELECT 1 FROM meta WHERE key = 'practice'").fetchone() is not None
+        uid = _insert(conn, username, password, role, full_name, ctx.now(), practice)
         audit.log(ctx, "user.create", f"user:{uid}", detail={"username": username, "role": role})
     return User(uid, username, role, full_name)
 
@@ -101,7 +107,7 @@ def _row(conn: Connection, username: str):
                         (username.strip(),)).fetchone()
 
 
-def login(conn: Connection, username: str, password: str, clock=utcnow) -> Context:
+def login(conn: Connection, username: str, password: str, clock=local_now) -> Context:
     """Verify the password and return a signed-in context; every attempt is audited."""
     now_dt = clock().astimezone(dt.UTC)
     now = now_dt.isoformat(timespec="seconds")

@@ -1,0 +1,75 @@
+"""The ``kasir`` command: the same business events and reports as the app, scriptable.
+
+Each command group lives in its own module and registers its sub-commands here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from kasir import __version__
+from kasir.cli import common, ledger_cmds, member_cmds, savings_cmds, store_cmds
+from kasir.db.connection import friendly
+from kasir.errors import KasirError
+from kasir.i18n import _, set_language
+
+GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: exit code 2, message in the user's language
+        self.print_usage(sys.stderr)
+        sys.stderr.write(_("kasir: wrong usage: {detail}").format(detail=message) + "\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kasir", description=_("Bookkeeping for village co-operatives."))
+    parser.add_argument("--version", action="version", version=f"kasir {__version__}")
+    parser.add_argument("--lang", choices=("id", "en"), help=_("language (default: id)"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    for group in GROUPS:
+        group.register(sub)
+    return parser
+
+
+def _pre_language(argv: list[str]) -> None:
+    """Set the language before the parser is built, so its help is translated too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            set_language(argv[i + 1])
+        elif arg.startswith("--lang="):
+            set_language(arg.split("=", 1)[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _pre_language(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except common.UsageError as exc:
+        sys.stderr.write(_("kasir: wrong usage: {detail}").format(detail=exc) + "\n")
+        return 2
+    except KasirError as exc:
+        sys.stderr.write(f"kasir: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(_("kasir: stopped; nothing half-written was kept.") + "\n")
+        return 130
+    except Exception as exc:
+        nice = friendly(exc, getattr(args, "db", "") or "")
+        if nice is not None:
+            sys.stderr.write(f"kasir: {nice}\n")
+            return 1
+        logging.getLogger("kasir").exception("unexpected error")
+        sys.stderr.write(_("kasir: unexpected error ({kind}). Nothing half-written was kept. "
+                           "Please report it with the text above.").format(kind=type(exc).__name__)
+                         + "\n")
+        return 3
