@@ -121,6 +121,7 @@ class _Simulation:
         self.niks: set[str] = set()
         self.joins = self._join_plan(target, months)
         self.cash = 0
+        self.today = dt.date.today()
 
     def _join_plan(self, target: int, months: int) -> list[int]:
         """How many join each month: a founding group, then fewer and fewer newcomers."""
@@ -144,6 +145,8 @@ class _Simulation:
         events.sort(key=lambda e: (e[0], e[1]))
         for n, (day, _order, action) in enumerate(events):
             date = month_start(month).replace(day=day)
+            if date > self.today:  # the current month is simulated only up to today
+                continue
             self.clock.set(date, n % 600)
             action(date)
 
@@ -245,7 +248,7 @@ class _Simulation:
 
     def close_books(self, end: str) -> None:
         """Close all but the last two months, as a treasurer who closes monthly would."""
-        self.clock.set(month_end(end))
+        self.clock.set(min(month_end(end), self.today))
         last_closed = add_months(end, -2)
         first = self.ctx.conn.execute("SELECT min(date) FROM journal_entries").fetchone()[0]
         if first and first[:7] <= last_closed:

@@ -1,0 +1,48 @@
+"""A one-screen overview of a co-op file: what ``kasir demo --open`` shows a newcomer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from kasir.books import ledger, members, profile, savings
+from kasir.db import open_coop
+from kasir.i18n import _, rupiah
+
+
+def show(path: Path) -> None:
+    conn = open_coop(path)
+    try:
+        prof = profile.get(conn)
+        last = conn.execute("SELECT max(date) FROM journal_entries").fetchone()[0]
+        as_of = dt.date.fromisoformat(last) if last else dt.date.today()
+        held = savings.totals_by_kind(conn)
+        behind = savings.arrears(conn, as_of)
+        cash = ledger.balance(conn, ledger.KAS, as_of)
+        bank = ledger.balance(conn, ledger.BANK, as_of)
+        closed = ledger.closed_months(conn)
+        print()
+        print(f"== {prof.name} ==")
+        print(f"   {prof.village}, {prof.district}, {prof.province} — {prof.legal_number}")
+        print(_("   File: {path}").format(path=path))
+        print(_("   Members: {active} active of {all}").format(
+            active=members.count(conn, active_only=True), all=members.count(conn)))
+        for kind, amount in held.items():
+            print(f"   {_(savings.KIND_LABELS[kind]):<22}{rupiah(amount):>20}")
+        print(f"   {_('Cash (Kas)'):<22}{rupiah(cash):>20}")
+        print(f"   {_('Bank'):<22}{rupiah(bank):>20}")
+        print(_("   Wajib arrears on {date}: {n} members, {total}").format(
+            date=as_of.isoformat(), n=len(behind), total=rupiah(sum(a.arrears for a in behind))))
+        if closed:
+            print(_("   Books closed through {month}").format(month=closed[-1]))
+        print()
+        print(_("Try:"))
+        kasir = sys.argv[0] if Path(sys.argv[0]).name == "kasir" else "kasir"
+        for line in (f"kasir member list --db {path} --search siti",
+                     f"kasir ledger trial-balance --db {path} --date {as_of.isoformat()}",
+                     f"kasir savings arrears --db {path} --date {as_of.isoformat()}",
+                     f"kasir check --db {path}"):
+            print(f"   {kasir}{line[len('kasir'):]}")
+    finally:
+        conn.close()
