@@ -251,7 +251,8 @@ def close_month(ctx: Context, month: str) -> list[str]:
     """
     month = parse_month(month)
     if month_start(add_months(month, 1)) > ctx.today():
-        raise NotAllowed(N_("{month} has not ended yet; it can be closed from its last day on."),
+        raise NotAllowed(N_("{month} has not ended yet; it can be closed from the first day of "
+                            "the next month."),
                          month=month)
     with ctx.write("period.close") as conn:
         first = conn.execute("SELECT min(date) FROM journal_entries").fetchone()[0]
@@ -285,6 +286,12 @@ def entry(conn: Connection, entry_id: int) -> Entry:
         "SELECT a.code, l.debit, l.credit, l.member_id, l.memo FROM journal_lines l"
         " JOIN accounts a ON a.id = l.account_id WHERE l.entry_id = ? ORDER BY l.id", (entry_id,)))
     return Entry(row[0], dt.date.fromisoformat(row[1]), *row[2:], lines)
+
+
+def last_entry_date(conn: Connection) -> dt.date | None:
+    """The date of the latest posting, or None in an empty file."""
+    last = conn.execute("SELECT max(date) FROM journal_entries WHERE posted = 1").fetchone()[0]
+    return dt.date.fromisoformat(last) if last else None
 
 
 def _totals_as_of(conn: Connection, as_of: dt.date, account_id: int | None = None):

@@ -95,7 +95,8 @@ def cmd_show(args) -> int:
     print(_("Joined {date}; status {status}").format(date=m.join_date, status=_status(m)))
     for kind, amount in held.items():
         print(f"  {_(savings.KIND_LABELS[kind]):<20} {rupiah(amount):>16}")
-    print(f"  {_('Owes the co-op'):<20} {rupiah(owed):>16}")
+    label = _("Owes the co-op")
+    print(f"  {label:<20} {rupiah(owed):>16}")
     return 0
 
 

@@ -15,8 +15,7 @@ def show(path: Path) -> None:
     conn = open_coop(path)
     try:
         prof = profile.get(conn)
-        last = conn.execute("SELECT max(date) FROM journal_entries").fetchone()[0]
-        as_of = dt.date.fromisoformat(last) if last else dt.date.today()
+        as_of = ledger.last_entry_date(conn) or dt.date.today()
         held = savings.totals_by_kind(conn)
         behind = savings.arrears(conn, as_of)
         cash = ledger.balance(conn, ledger.KAS, as_of)
@@ -30,8 +29,8 @@ def show(path: Path) -> None:
             active=members.count(conn, active_only=True), all=members.count(conn)))
         for kind, amount in held.items():
             print(f"   {_(savings.KIND_LABELS[kind]):<22}{rupiah(amount):>20}")
-        print(f"   {_('Cash (Kas)'):<22}{rupiah(cash):>20}")
-        print(f"   {_('Bank'):<22}{rupiah(bank):>20}")
+        for label, amount in ((_("Cash (Kas)"), cash), (_("Bank"), bank)):
+            print(f"   {label:<22}{rupiah(amount):>20}")
         print(_("   Wajib arrears on {date}: {n} members, {total}").format(
             date=as_of.isoformat(), n=len(behind), total=rupiah(sum(a.arrears for a in behind))))
         if closed:
