@@ -51,7 +51,7 @@ def connect(path: Path | str, *, create: bool = False) -> Connection:
                             "or 'kasir demo', or choose another file with --db."), path=path)
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        _refuse_foreign(conn, path)
+        _refuse_foreign(conn, path, create)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
@@ -59,27 +59,48 @@ def connect(path: Path | str, *, create: bool = False) -> Connection:
                                 "(journal mode {mode})."), path=path, mode=mode)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise (friendly(exc, path) or damaged(path)) from exc
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def _refuse_foreign(conn: Connection, path: Path) -> None:
-    """Read the header before anything can write: a damaged or foreign file stays as it is."""
+def _refuse_foreign(conn: Connection, path: Path, create: bool = False) -> None:
+    """Read the file before anything can write: a damaged, empty or foreign file stays as it is."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] > 0
+        # a damaged page anywhere (not only in the header) refuses the file before any write
+        intact = (app_id != APPLICATION_ID
+                  or conn.execute("PRAGMA quick_check").fetchall() == [("ok",)])
     except sqlite3.DatabaseError as exc:
-        raise damaged(path) from exc
-    if has_tables and app_id != APPLICATION_ID:
+        raise (_full_or_busy(exc) or damaged(path)) from exc
+    if app_id == APPLICATION_ID:
+        if not intact:
+            raise damaged(path)
+        return
+    if has_tables:
         raise StoreError(N_("{path} is not a kasir co-op file. Choose the right file with --db."),
                          path=path)
+    if not create:  # an empty or truncated file (an interrupted copy): never write into it
+        raise damaged(path)
+
+
+def _full_or_busy(exc: BaseException) -> StoreError | None:
+    """A refusal that is about the disk or another writer, not about the file's contents."""
+    nice = friendly(exc)
+    return nice if nice is not None and nice.message is not _DAMAGED else None
 
 
 def damaged(path: Path | str) -> StoreError:
-    return StoreError(N_("The co-op file {path} is damaged or is not a database. It was not "
-                         "changed. Restore the latest backup with 'kasir restore'."), path=path)
+    return StoreError(_DAMAGED, path=path)
+
+
+_DAMAGED = N_("The co-op file {path} is damaged or is not a database. It was not changed. "
+              "Restore the latest backup with 'kasir restore'.")
 
 
 def friendly(exc: BaseException, path: Path | str = "") -> StoreError | None:
