@@ -49,7 +49,8 @@ def verify(path: Path | str) -> int:
     if not path.is_file():
         raise StoreError(N_("There is no file at {path}."), path=path)
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        # immutable: read without locks or WAL side files, so checking leaves nothing behind
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro&immutable=1", uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]

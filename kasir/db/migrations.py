@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from kasir.db.backup import make_backup
-from kasir.db.connection import Connection, connect, damaged, sqlite3
+from kasir.db.connection import Connection, connect, damaged, friendly, sqlite3
 from kasir.errors import StoreError
 from kasir.i18n import N_
 from kasir.paths import backups_dir_for
@@ -70,9 +70,9 @@ def open_coop(path: Path | str) -> Connection:
             make_backup(conn, backups_dir_for(path), label=f"before-schema-{LATEST_VERSION}",
                         prune=False)
             apply_migrations(conn, version)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:  # e.g. a migration on a full disk: say that, not "damaged"
         conn.close()
-        raise damaged(path) from exc
+        raise (friendly(exc, path) or damaged(path)) from exc
     except BaseException:
         conn.close()
         raise

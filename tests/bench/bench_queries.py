@@ -39,7 +39,9 @@ def main() -> None:
                         "--end", "2025-10"], check=True, stdout=subprocess.DEVNULL)
         print(f"kasir demo --members {args.members} --months {args.months}: "
               f"{time.perf_counter() - t0:.1f} s wall (budget 60 s), {path.stat().st_size >> 20} MiB")
+    t0 = time.perf_counter()
     conn = open_coop(path)
+    print(f"open (with quick_check)          {(time.perf_counter() - t0) * 1000:7.1f} ms")
     rng = random.Random(3)
     months = [r[0] for r in conn.execute("SELECT DISTINCT substr(date, 1, 7) FROM journal_entries")]
     ids = [r[0] for r in conn.execute("SELECT id FROM members")]
