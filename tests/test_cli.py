@@ -61,6 +61,13 @@ def test_refused_input_exits_1_with_a_message_and_no_traceback(db):
     assert done.stdout == ""
 
 
+def test_lang_option_works_before_or_after_the_command(db):
+    for args in (("--lang", "en", "member", "show", "99999", "--db", db),
+                 ("member", "show", "99999", "--db", db, "--lang=en")):
+        done = kasir(*args)
+        assert done.returncode == 1 and "There is no member number 99999" in done.stderr
+
+
 def test_messages_are_indonesian_by_default(db):
     done = kasir("member", "add", "--db", db, "--user", "bendahara", "--nik", "123",
                  "--name", "Budi", "--gender", "L")

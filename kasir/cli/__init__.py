@@ -35,18 +35,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _pre_language(argv: list[str]) -> None:
-    """Set the language before the parser is built, so its help is translated too."""
-    for i, arg in enumerate(argv):
+def _take_language(argv: list[str]) -> list[str]:
+    """Apply ``--lang`` wherever it stands (before the parser is built, so its help is
+    translated too) and return the arguments without it."""
+    rest, i = [], 0
+    while i < len(argv):
+        arg = argv[i]
         if arg == "--lang" and i + 1 < len(argv):
             set_language(argv[i + 1])
-        elif arg.startswith("--lang="):
+            i += 2
+            continue
+        if arg.startswith("--lang="):
             set_language(arg.split("=", 1)[1])
+        else:
+            rest.append(arg)
+        i += 1
+    return rest
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    _pre_language(argv)
+    argv = _take_language(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
