@@ -41,6 +41,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "ledger.reverse": frozenset({"bendahara"}),
     "ledger.accounts": frozenset({"bendahara"}),
     "period.close": frozenset({"ketua", "bendahara"}),
+    "stock.write": frozenset({"bendahara"}),
+    "purchase.write": frozenset({"bendahara"}),
+    "supplier.pay": frozenset({"bendahara"}),
+    "sale.checkout": frozenset({"bendahara", "kasir"}),
+    "sale.void": frozenset({"ketua", "bendahara"}),
+    "sale.return": frozenset({"ketua", "bendahara"}),
+    "shift": frozenset({"bendahara", "kasir"}),
+    "credit.payment": frozenset({"bendahara", "kasir"}),
 }
 
 

@@ -69,7 +69,7 @@ def seed_accounts(conn: Connection) -> None:
     """Load the starting chart (resources/seed/accounts.csv) into a new file."""
     with (resources_dir() / "seed" / "accounts.csv").open(encoding="utf-8", newline="") as fh:
         rows = [(r["code"], r["name"], r["kind"], r["managed"]) for r in csv.DictReader(fh)]
-    conn.executemany("INSERT INTO accounts (code, name, kind, managed) VALUES (?,?,?,?)", rows)
+    conn.executemany("INSERT OR IGNORE INTO accounts (code, name, kind, managed) VALUES (?,?,?,?)", rows)
 
 
 def accounts(conn: Connection, include_inactive: bool = True) -> list[Account]:

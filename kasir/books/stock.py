@@ -1,0 +1,224 @@
+"""Stock: quantities on hand at moving-average cost, the stock card, counts and write-offs.
+
+Every change of stock goes through a :class:`StockPlan`: an event first plans its moves
+(which computes what goods going out cost and refuses stock below zero), posts its entry
+with those costs, then applies the plan, which writes the moves and the new levels. So the
+value of stock on hand and the Persediaan account move by exactly the same rupiah.
+
+Cost rule (moving average, integers): goods going out cost ``value × qty / on hand``
+rounded half up, and the last goods out take all the value left, so no rupiah is stranded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kasir.books import audit, items, ledger
+from kasir.books.context import Context
+from kasir.books.ledger import Line
+from kasir.dates import parse_date
+from kasir.db.connection import Connection
+from kasir.errors import InvalidInput, NotAllowed
+from kasir.i18n import N_, number
+from kasir.money import div_round
+
+SHORTAGE_ACCOUNT = "6-1600"   # selisih persediaan
+DAMAGE_ACCOUNT = "6-1800"     # barang rusak / kedaluwarsa
+
+
+def _units(item: items.Item, base_qty: int) -> str:
+    """A quantity as the shop says it: "8 × pak 5 kg", or base units when not whole units."""
+    whole, rest = divmod(base_qty, item.unit_size)
+    if not rest and item.unit_size > 1:
+        return f"{number(whole)} × {item.unit}"
+    return f"{number(base_qty)} {item.base_unit}"
+
+
+class StockPlan:
+    """The stock moves of one event, planned against the current levels, then applied."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.levels: dict[int, list[int]] = {}
+        self.moves: list[tuple[int, str, int, int, int, int]] = []
+        self.items: dict[int, items.Item] = {}
+
+    def _level(self, item: items.Item) -> list[int]:
+        if item.id not in self.levels:
+            row = self.conn.execute("SELECT qty_on_hand, value_on_hand FROM items WHERE id = ?",
+                                    (item.id,)).fetchone()
+            self.levels[item.id] = [row[0], row[1]]
+            self.items[item.id] = item
+        return self.levels[item.id]
+
+    def take(self, item: items.Item, base_qty: int, kind: str) -> int:
+        """Plan goods going out; returns their cost. Refuses more than is on hand."""
+        level = self._level(item)
+        qty, value = level
+        if base_qty > qty:
+            raise NotAllowed(N_("Only {on_hand} of {name} is on hand; {wanted} cannot go out."),
+                             on_hand=_units(item, qty), name=item.name, wanted=_units(item, base_qty))
+        cost = value if base_qty == qty else div_round(value * base_qty, qty)
+        level[0], level[1] = qty - base_qty, value - cost
+        self.moves.append((item.id, kind, -base_qty, -cost, level[0], level[1]))
+        return cost
+
+    def put(self, item: items.Item, base_qty: int, value: int, kind: str) -> int:
+        """Plan goods coming in at ``value`` (their cost); returns it."""
+        level = self._level(item)
+        level[0], level[1] = level[0] + base_qty, level[1] + value
+        self.moves.append((item.id, kind, base_qty, value, level[0], level[1]))
+        return value
+
+    def apply(self, day: dt.date, doc_id: int, entry_id: int | None) -> None:
+        """Write the planned moves and the new levels (inside the event's transaction)."""
+        self.conn.executemany(
+            "INSERT INTO stock_moves (item_id, date, kind, quantity, value, qty_after, value_after,"
+            " doc_id, entry_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(i, day.isoformat(), k, q, v, qa, va, doc_id, entry_id) for i, k, q, v, qa, va in self.moves])
+        self.conn.executemany("UPDATE items SET qty_on_hand = ?, value_on_hand = ? WHERE id = ?",
+                              [(q, v, i) for i, (q, v) in self.levels.items()])
+
+
+def _positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInput(N_("The quantity must be a whole number above zero (got {value})."),
+                           value=value)
+    return value
+
+
+# ---- stock card ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CardRow:
+    id: int
+    date: dt.date
+    kind: str
+    quantity: int
+    value: int
+    qty_after: int
+    value_after: int
+    doc_id: int
+
+
+def card(conn: Connection, item_id: int, start: dt.date | str | None = None,
+         end: dt.date | str | None = None) -> tuple[tuple[int, int], list[CardRow]]:
+    """The kartu stok: the (quantity, value) before ``start`` and every move to ``end``,
+    in posting order with the running quantity and value after each."""
+    items.get(conn, item_id)
+    where, params = ["item_id = ?"], [item_id]
+    opening = (0, 0)
+    if start:
+        start = parse_date(start)
+        where.append("date >= ?")
+        params.append(start.isoformat())
+        row = conn.execute("SELECT qty_after, value_after FROM stock_moves WHERE item_id = ?"
+                           " AND date < ? ORDER BY id DESC LIMIT 1",
+                           (item_id, start.isoformat())).fetchone()
+        opening = tuple(row) if row else (0, 0)
+    if end:
+        where.append("date <= ?")
+        params.append(parse_date(end).isoformat())
+    rows = conn.execute("SELECT id, date, kind, quantity, value, qty_after, value_after, doc_id"
+                        f" FROM stock_moves WHERE {' AND '.join(where)} ORDER BY id", params)
+    return opening, [CardRow(r[0], dt.date.fromisoformat(r[1]), *r[2:]) for r in rows]
+
+
+def value_as_of(conn: Connection, day: dt.date | str) -> int:
+    """The value of all stock at the end of ``day`` (sum of moves up to then)."""
+    row = conn.execute("SELECT total(value) FROM stock_moves WHERE date <= ?",
+                       (parse_date(day).isoformat(),)).fetchone()
+    return int(row[0])
+
+
+# ---- count (stok opname) and write-off ----------------------------------------------------
+
+@dataclass(frozen=True)
+class CountLine:
+    item_id: int
+    book_qty: int
+    counted_qty: int
+    diff_value: int
+
+
+def count(ctx: Context, counted: dict[int, int], *, date: dt.date | str | None = None,
+          memo: str = "") -> tuple[int, list[CountLine]]:
+    """Record a physical count (base units per item) and post the differences.
+
+    A shortage leaves at average cost (Dr 6-1600 selisih persediaan, Cr 1-1400); a surplus
+    comes in at average cost, or the last purchase cost when none is on hand.
+    """
+    if not counted:
+        raise InvalidInput(N_("Count at least one item."))
+    day = parse_date(date) if date else ctx.today()
+    with ctx.write("stock.write") as conn:
+        plan, lines = StockPlan(conn), []
+        for item_id, qty in counted.items():
+            if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
+                raise InvalidInput(N_("A counted quantity is a whole number, not negative."))
+            item = items.get(conn, item_id)
+            lines.append(CountLine(item_id, item.qty_on_hand, qty, _plan_count(plan, item, qty)))
+        shortage = -sum(c.diff_value for c in lines if c.diff_value < 0)
+        surplus = sum(c.diff_value for c in lines if c.diff_value > 0)
+        entry_lines = []
+        if shortage:
+            entry_lines += [Line(SHORTAGE_ACCOUNT, debit=shortage), Line(ledger.PERSEDIAAN, credit=shortage)]
+        if surplus:
+            entry_lines += [Line(ledger.PERSEDIAAN, debit=surplus), Line(SHORTAGE_ACCOUNT, credit=surplus)]
+        entry_id = ledger.write_entry(ctx, date=day, memo=memo or "Stok opname",
+                                      origin_type="stock_count", origin_id=None, lines=entry_lines,
+                                      post=False) if entry_lines else None
+        count_id = conn.execute("INSERT INTO stock_counts (date, memo, entry_id, created_by,"
+                                " created_at) VALUES (?,?,?,?,?)",
+                                (day.isoformat(), memo, entry_id, ctx.user.id, ctx.now())).lastrowid
+        conn.executemany("INSERT INTO stock_count_lines (count_id, item_id, book_qty, counted_qty,"
+                         " diff_value) VALUES (?,?,?,?,?)",
+                         [(count_id, c.item_id, c.book_qty, c.counted_qty, c.diff_value)
+                          for c in lines])
+        plan.apply(day, count_id, entry_id)
+        if entry_id:
+            ledger.post_draft(conn, entry_id, count_id)
+        audit.log(ctx, "stock.count", f"stock_count:{count_id}", entry_id=entry_id,
+                  detail={"items": len(lines), "shortage": shortage, "surplus": surplus})
+    return count_id, lines
+
+
+def _plan_count(plan: StockPlan, item: items.Item, counted: int) -> int:
+    """Plan the move that brings the book quantity to the counted one; its signed value."""
+    book = item.qty_on_hand
+    if counted < book:
+        return -plan.take(item, book - counted, "count")
+    if counted > book:
+        value = (div_round(item.value_on_hand * (counted - book), book) if book
+                 else div_round(item.last_cost * (counted - book), item.unit_size))
+        return plan.put(item, counted - book, value, "count")
+    return 0
+
+
+def write_off(ctx: Context, item_id: int, base_qty: int, *, reason: str,
+              date: dt.date | str | None = None) -> int:
+    """Take damaged or expired goods out of stock at average cost (Dr 6-1800, Cr 1-1400)."""
+    _positive_int(base_qty, "quantity")
+    if not reason.strip():
+        raise InvalidInput(N_("Give the reason for the write-off (damaged, expired …)."))
+    day = parse_date(date) if date else ctx.today()
+    with ctx.write("stock.write") as conn:
+        item = items.get(conn, item_id)
+        plan = StockPlan(conn)
+        value = plan.take(item, base_qty, "writeoff")
+        entry_id = ledger.write_entry(
+            ctx, date=day, memo=f"Penghapusan {item.name}: {reason.strip()}",
+            origin_type="stock_writeoff", origin_id=None, post=False,
+            lines=[Line(DAMAGE_ACCOUNT, debit=value), Line(ledger.PERSEDIAAN, credit=value)],
+        ) if value else None
+        doc_id = conn.execute("INSERT INTO stock_writeoffs (item_id, date, quantity, value, reason,"
+                              " entry_id, created_by, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                              (item_id, day.isoformat(), base_qty, value, reason.strip(), entry_id,
+                               ctx.user.id, ctx.now())).lastrowid
+        plan.apply(day, doc_id, entry_id)
+        if entry_id:
+            ledger.post_draft(conn, entry_id, doc_id)
+        audit.log(ctx, "stock.writeoff", f"stock_writeoff:{doc_id}", entry_id=entry_id,
+                  detail={"item": item_id, "qty": base_qty, "value": value})
+    return doc_id
