@@ -46,11 +46,13 @@ def test_deposits_on_a_full_disk_are_refused_and_leave_nothing(conn, bendahara):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path, request):
-    """A real filesystem (tmpfs; 160 KiB unless parametrised), unmounted afterwards.
+def tiny_disk(tmp_path, request, template):
+    """A real filesystem (tmpfs), unmounted afterwards. Mounting needs root, which CI has.
 
-    Mounting needs root, which CI has."""
-    size = getattr(request, "param", "160k")
+    Its size is the co-op file's plus ``request.param`` KiB of room (16 KiB unless
+    parametrised), so the tests keep their meaning as the schema grows."""
+    room = getattr(request, "param", 16)
+    size = f"{template.stat().st_size // 1024 + room}k"
     mount_point = tmp_path / "tiny"
     mount_point.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
@@ -65,7 +67,7 @@ def tiny_disk(tmp_path, request):
 
 def test_backup_to_a_full_drive_fails_clearly_and_leaves_no_partial_file(conn, tiny_disk):
     filler = tiny_disk / "photos.bin"
-    filler.write_bytes(b"\0" * 120 * 1024)  # the USB stick is nearly full already
+    filler.write_bytes(b"\0" * 64 * 1024)  # the USB stick is nearly full already
     with pytest.raises(StoreError) as refused:
         backup.make_backup(conn, tiny_disk / "backups")
     assert "space" in str(refused.value).lower() or "ruang" in str(refused.value).lower()
@@ -74,13 +76,13 @@ def test_backup_to_a_full_drive_fails_clearly_and_leaves_no_partial_file(conn, t
 
 def test_opening_on_a_drive_with_no_room_for_the_wal_says_disk_full(coop_path, tiny_disk):
     path = tiny_disk / "koperasi.sqlite"
-    shutil.copy(coop_path, path)  # 148 KiB: no room left for the WAL index
+    shutil.copy(coop_path, path)  # 16 KiB left: no room for the WAL index
     with pytest.raises(StoreError) as refused:
         open_coop(path).close()
     assert "damaged" not in str(refused.value) and "rusak" not in str(refused.value)
 
 
-@pytest.mark.parametrize("tiny_disk", ["320k"], indirect=True)
+@pytest.mark.parametrize("tiny_disk", [160], indirect=True)
 def test_co_op_file_on_a_full_drive_refuses_whole_events(coop_path, tiny_disk, clock):
     from tests.conftest import PASSWORDS
 

@@ -51,10 +51,10 @@ def test_subledger_accounts_are_marked_managed(conn):
 
 
 def test_add_account_adds_and_audits(bendahara, conn):
-    acc = ledger.add_account(bendahara, " 6-1800 ", "Beban pelatihan", "expense")
-    assert (acc.code, acc.kind, acc.active, acc.managed) == ("6-1800", "expense", True, "")
+    acc = ledger.add_account(bendahara, " 6-1950 ", "Beban pelatihan", "expense")
+    assert (acc.code, acc.kind, acc.active, acc.managed) == ("6-1950", "expense", True, "")
     assert conn.execute("SELECT action, subject FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone() \
-        == ("account.add", "account:6-1800")
+        == ("account.add", "account:6-1950")
 
 
 def test_add_account_refuses_a_duplicate_code(bendahara, conn):
@@ -65,7 +65,7 @@ def test_add_account_refuses_a_duplicate_code(bendahara, conn):
     assert counts(conn) == before
 
 
-@pytest.mark.parametrize("code, kind", [("6-1800", "beban"), ("6-1800", ""), ("61800", "expense"),
+@pytest.mark.parametrize("code, kind", [("6-1950", "beban"), ("6-1950", ""), ("61800", "expense"),
                                         ("6-18a0", "expense")])
 def test_add_account_refuses_bad_kind_or_code(bendahara, conn, code, kind):
     with pytest.raises(InvalidInput):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kasir.books import audit, ledger, savings
+from kasir.books import audit, ledger, savings, shop_checks, suppliers
+from kasir.books import credit as credit_mod
 from kasir.db.connection import MIN_SQLITE, Connection, sqlite_is_current, sqlite_version
 from kasir.i18n import N_, _, rupiah
 
@@ -115,6 +116,57 @@ def _savings_control(conn: Connection) -> list[str]:
     return found
 
 
+def _member_credit_control(conn: Connection) -> list[str]:
+    """Members' shop credit together equals Piutang anggota, and every line names a member."""
+    found = []
+    acc = ledger.account(conn, ledger.PIUTANG)
+    control = ledger.balance(conn, ledger.PIUTANG, "9999-12-31")
+    sub = credit_mod.totals(conn)
+    if control != sub:
+        found.append(_("Members' shop credit totals {sub}, account {code} shows {control}.")
+                     .format(sub=rupiah(sub), code=ledger.PIUTANG, control=rupiah(control)))
+    found += [_("Journal entry {id} posts to {code} without naming the member.")
+              .format(id=r[0], code=ledger.PIUTANG)
+              for r in conn.execute(
+                  "SELECT DISTINCT l.entry_id FROM journal_lines l WHERE l.account_id = ?"
+                  " AND l.member_id IS NULL LIMIT 20", (acc.id,))]
+    return found
+
+
+def _supplier_control(conn: Connection) -> list[str]:
+    """What the co-op owes its suppliers together equals Utang dagang."""
+    acc = ledger.account(conn, ledger.UTANG_DAGANG)
+    control = ledger.normal(acc.kind, ledger.balance(conn, acc.code, "9999-12-31"))
+    sub = sum(owed for _supplier, owed in suppliers.balances(conn))
+    if control == sub:
+        return []
+    return [_("Amounts owed to suppliers total {sub}, account {code} shows {control}.")
+            .format(sub=rupiah(sub), code=acc.code, control=rupiah(control))]
+
+
+# (document table, origin_type of its entry) of purchases and payments
+PAYMENT_DOCUMENTS = (("purchases", "purchase"), ("supplier_payments", "supplier_payment"),
+                     ("credit_payments", "credit_payment"))
+
+
+def _purchases_and_payments_posted(conn: Connection) -> list[str]:
+    """Each purchase and payment has a posted entry pointing back at it, and the other way."""
+    found = []
+    for table, origin in PAYMENT_DOCUMENTS:
+        found += [_("{table} {id} has no posted entry pointing back at it.").format(table=table, id=r[0])
+                  for r in conn.execute(
+                      f"SELECT d.id FROM {table} d LEFT JOIN journal_entries e ON e.id = d.entry_id"
+                      " WHERE e.id IS NULL OR e.posted = 0 OR e.origin_type <> ?"
+                      " OR e.origin_id IS NOT d.id LIMIT 10", (origin,))]
+        found += [_("Journal entry {id} says it records {table} {doc}, which does not point back "
+                    "at it.").format(id=r[0], table=table, doc=r[1])
+                  for r in conn.execute(
+                      f"SELECT e.id, e.origin_id FROM journal_entries e WHERE e.origin_type = ?"
+                      f" AND NOT EXISTS (SELECT 1 FROM {table} d WHERE d.id = e.origin_id"
+                      " AND d.entry_id = e.id) LIMIT 10", (origin,))]
+    return found
+
+
 def _audit(conn: Connection) -> list[str]:
     return audit.verify_chain(conn)
 
@@ -127,6 +179,12 @@ CHECKS: list[tuple[str, Callable[[Connection], list[str]]]] = [
     (N_("Monthly account totals match the entries"), _month_totals),
     (N_("Every business document has its entry"), _documents_have_entries),
     (N_("Savings equal their control accounts"), _savings_control),
+    (N_("Members' shop credit equals Piutang anggota"), _member_credit_control),
+    (N_("Amounts owed to suppliers equal Utang dagang"), _supplier_control),
+    (N_("Every purchase and payment has its entry"), _purchases_and_payments_posted),
+    (N_("Stock on hand equals Persediaan at every month end"), shop_checks.stock_matches_persediaan),
+    (N_("Every sale, return, void, count and write-off has its entry"),
+     shop_checks.shop_documents_posted),
     (N_("Audit trail unbroken"), _audit),
 ]
 

@@ -10,12 +10,12 @@ import logging
 import sys
 
 from kasir import __version__
-from kasir.cli import common, ledger_cmds, member_cmds, savings_cmds, store_cmds
+from kasir.cli import common, ledger_cmds, member_cmds, savings_cmds, stock_cmds, store_cmds, till_cmds
 from kasir.db.connection import friendly
 from kasir.errors import KasirError
 from kasir.i18n import _, set_language
 
-GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds)
+GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds, till_cmds)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,7 +54,7 @@ def _take_language(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = _take_language(list(sys.argv[1:] if argv is None else argv))
+    argv = till_cmds.main_sale_args(_take_language(list(sys.argv[1:] if argv is None else argv)))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
