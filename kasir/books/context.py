@@ -79,6 +79,8 @@ class Context:
     conn: Connection
     user: User
     clock: Callable[[], dt.datetime] = field(default=local_now)
+    # per-session lookups that rarely change (accounts by code); the database still guards
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def now(self) -> str:
         """The current time as stored in the file: UTC, ISO 8601, seconds."""

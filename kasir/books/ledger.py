@@ -110,6 +110,7 @@ def set_account_active(ctx: Context, code: str, active: bool) -> None:
             raise NotAllowed(N_("Account {code} is used by kasir itself and stays active."),
                              code=code)
         conn.execute("UPDATE accounts SET active = ? WHERE id = ?", (int(active), acc.id))
+        ctx.cache.pop("accounts", None)
         audit.log(ctx, "account.active", f"account:{code}", detail={"active": active})
 
 
@@ -120,7 +121,17 @@ def is_closed(conn: Connection, day: dt.date) -> bool:
                         (month_of(day),)).fetchone() is not None
 
 
-def _validate_lines(conn: Connection, lines: list[Line], allow_managed: bool) -> list[tuple]:
+def _cached_account(ctx: Context, code: str) -> Account:
+    """Account lookups for postings, cached for the session; an account deactivated by
+    another window meanwhile is still refused by the database's trigger."""
+    accounts_by_code = ctx.cache.setdefault("accounts", {})
+    acc = accounts_by_code.get(code)
+    if acc is None:
+        acc = accounts_by_code[code] = account(ctx.conn, code)
+    return acc
+
+
+def _validate_lines(ctx: Context, lines: list[Line], allow_managed: bool) -> list[tuple]:
     if len(lines) < 2:
         raise Unbalanced(N_("A journal entry needs at least two lines (a debit and a credit)."))
     resolved, debit, credit = [], 0, 0
@@ -132,7 +143,7 @@ def _validate_lines(conn: Connection, lines: list[Line], allow_managed: bool) ->
         if (line.debit > 0) == (line.credit > 0):
             raise InvalidInput(N_("Each line has either a debit or a credit above zero "
                                   "(account {code})."), code=line.account)
-        acc = account(conn, line.account)
+        acc = _cached_account(ctx, line.account)
         if not acc.active:
             raise NotAllowed(N_("Account {code} {name} is inactive."), code=acc.code, name=acc.name)
         if acc.managed and not allow_managed:
@@ -171,7 +182,7 @@ def write_entry(ctx: Context, *, date: dt.date | str, memo: str, origin_type: st
     day = parse_date(date)
     conn = ctx.conn
     check_open(conn, day, ctx.today())
-    resolved = _validate_lines(conn, lines, allow_managed)
+    resolved = _validate_lines(ctx, lines, allow_managed)
     entry_id = conn.execute(
         "INSERT INTO journal_entries (date, memo, origin_type, origin_id, reverses_id,"
         " created_by, created_at) VALUES (?,?,?,?,?,?,?)",

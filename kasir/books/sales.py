@@ -123,6 +123,8 @@ def _bought_today(conn: Connection, product: str, nik: str, day: dt.date) -> int
 def _check_rules(conn: Connection, lines: list[tuple[items.Item, int]], member: bool,
                  nik: str | None, day: dt.date) -> bool:
     """HET, NIK and caps for every line; True if the sale must keep the buyer's NIK."""
+    if not any(item.product for item, _qty in lines):
+        return False
     zone = profile_mod.get(conn).het_zone
     wanted: dict[str, int] = {}
     caps: dict[str, tuple[int, items.Item]] = {}
@@ -188,6 +190,7 @@ def checkout(ctx: Context, cart: list[CartLine], *, till: str = "1", member_id: 
         member, nik = _buyer(conn, member_id, buyer_nik, day)
         keep_nik = _check_rules(conn, lines, member is not None, nik, day) or bool(buyer_nik)
         plan = StockPlan(conn)
+        plan.know([item for item, _qty in lines])  # read inside this transaction: current
         priced = []
         for item, qty in lines:
             price = item.price_for(member is not None)
@@ -209,14 +212,25 @@ def checkout(ctx: Context, cart: list[CartLine], *, till: str = "1", member_id: 
             (receipt, shift.till, shift.id, day.isoformat(), member_id, nik if keep_nik else None,
              payment, total, cost, tendered, reference.strip(), entry_id, ctx.user.id,
              ctx.now())).lastrowid
+        first_line = conn.execute(
+            "INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price, amount, cost)"
+            " VALUES (?,?,?,?,?,?,?)", (sale_id, *_line_row(priced[0]))).lastrowid
         conn.executemany("INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price, amount,"
-                         " cost) VALUES (?,?,?,?,?,?,?)",
-                         [(sale_id, it.id, q, q * it.unit_size, p, a, c) for it, q, p, a, c in priced])
+                         " cost) VALUES (?,?,?,?,?,?,?)", [(sale_id, *_line_row(p)) for p in priced[1:]])
         plan.apply(day, sale_id, entry_id)
         ledger.post_draft(conn, entry_id, sale_id)
         audit.log(ctx, "sale.checkout", f"sale:{sale_id}", entry_id=entry_id,
                   detail={"receipt": receipt, "total": total, "payment": payment})
-    return get(ctx.conn, sale_id)
+    # line ids are consecutive: the lines were inserted one after the other in this transaction
+    return Sale(sale_id, receipt, shift.till, day, member_id, nik if keep_nik else None, payment,
+                total, tendered, reference.strip(),
+                tuple(SaleLine(first_line + n, it.id, it.name, q, p, a, c)
+                      for n, (it, q, p, a, c) in enumerate(priced)))
+
+
+def _line_row(priced: tuple) -> tuple:
+    item, qty, price, amount, cost = priced
+    return item.id, qty, qty * item.unit_size, price, amount, cost
 
 
 def _take_payment(conn: Connection, payment: str, total: int, tendered: int | None,
