@@ -74,7 +74,7 @@ class _Clock:
 
 
 def generate(path: Path | str, *, members: int = 200, months: int = 24, seed: int = 1,
-             password: str = "kasir-demo", end_month: str | None = None,
+             password: str = "kasir-demo", end_month: str | None = None, shop: bool = True,
              progress: Callable[[float, str], None] | None = None) -> Summary:
     """Write a new demo co-op file at ``path`` (refused if a file is there)."""
     started = time.perf_counter()
@@ -91,8 +91,15 @@ def generate(path: Path | str, *, members: int = 200, months: int = 24, seed: in
         for name, role in (("ketua", "ketua"), ("bendahara", "bendahara"), ("kasir", "kasir"),
                            ("pengawas", "pengawas")):
             users.create_user(admin, name, password, role, full_name=name.title())
-        sim = _Simulation(rng, clock, users.login(conn, "bendahara", password, clock=clock),
-                          users.login(conn, "ketua", password, clock=clock), members, months)
+        treasurer = users.login(conn, "bendahara", password, clock=clock)
+        sim = _Simulation(rng, clock, treasurer, users.login(conn, "ketua", password, clock=clock),
+                          members, months)
+        sim.opening_grant(month_start(first))
+        if shop:
+            from kasir.demo_shop import ShopSimulation
+
+            sim.shop = ShopSimulation(rng, treasurer, users.login(conn, "kasir", password, clock=clock),
+                                      members)
         for index in range(months):
             month = add_months(first, index)
             with transaction(conn):
@@ -120,8 +127,8 @@ class _Simulation:
         self.people: list[_Person] = []
         self.niks: set[str] = set()
         self.joins = self._join_plan(target, months)
-        self.cash = 0
         self.today = dt.date.today()
+        self.shop = None
 
     def _join_plan(self, target: int, months: int) -> list[int]:
         """How many join each month: a founding group, then fewer and fewer newcomers."""
@@ -141,7 +148,14 @@ class _Simulation:
         for person in list(self.people):
             self._plan_member(person, events, last)
         events.append((25, 5, self._pay_costs))
-        events.append((min(last, 28), 6, self._bank_cash))
+        start = month_start(month)
+        for day in range(1, last + 1):
+            if (start.replace(day=day)).weekday() == 0:
+                events.append((day, 6, self._bank_cash))
+            if self.shop:
+                events.append((day, 7, self._shop_day))
+        if self.shop:
+            events.append((last, 8, self.shop.month_end))
         events.sort(key=lambda e: (e[0], e[1]))
         for n, (day, _order, action) in enumerate(events):
             date = month_start(month).replace(day=day)
@@ -150,6 +164,19 @@ class _Simulation:
             self.clock.set(date, n % 600)
             action(date)
 
+
+    def _shop_day(self, day: dt.date) -> None:
+        self.shop.day(day, self.active_ids)
+
+    @property
+    def active_ids(self) -> list[int]:
+        return [p.id for p in self.people]
+
+    def opening_grant(self, day: dt.date) -> None:
+        """The village's start-up grant (hibah) into the bank, as Kopdes Merah Putih get."""
+        self.clock.set(day)
+        ledger.post(self.ctx, day, "Hibah modal awal dari Dana Desa",
+                    [Line(ledger.BANK, debit=50_000_000), Line("3-1400", credit=50_000_000)])
 
     def _plan_member(self, p: _Person, events: list, last: int) -> None:
         rng = self.rng
@@ -186,7 +213,6 @@ class _Simulation:
         phone = f"08{rng.choice('1235789')}{rng.randint(10_000_000, 99_999_999)}"
         member = members.register(self.ctx, nik=nik, name=name, gender=gender, join_date=day,
                                   address=address, phone=phone)
-        self.cash += PROFILE.pokok_amount
         person = _Person(member.id, reliability=rng.choice((1.0, 0.97, 0.95, 0.9, 0.85, 0.7)),
                          saver=rng.random() < 0.3, joined=month_of(day))
         self.people.append(person)
@@ -199,7 +225,6 @@ class _Simulation:
         amount = PROFILE.wajib_amount * (1 + catch_up)
         savings.deposit(self.ctx, p.id, "wajib", amount, date=day)
         p.behind -= catch_up
-        self.cash += amount
 
     def _sukarela_in(self, p: _Person, day: dt.date) -> None:
         if p.left:
@@ -207,7 +232,6 @@ class _Simulation:
         amount = self.rng.choice((10_000, 20_000, 25_000, 50_000, 100_000, 150_000, 200_000, 500_000))
         savings.deposit(self.ctx, p.id, "sukarela", amount, date=day)
         p.sukarela += amount
-        self.cash += amount
 
     def _sukarela_out(self, p: _Person, day: dt.date) -> None:
         if p.left or p.sukarela < 5_000:
@@ -215,13 +239,11 @@ class _Simulation:
         amount = max(5_000, p.sukarela * self.rng.randint(2, 10) // 10 // 5_000 * 5_000)
         savings.withdraw(self.ctx, p.id, min(amount, p.sukarela), date=day)
         p.sukarela -= min(amount, p.sukarela)
-        self.cash -= amount
 
     def _leave(self, p: _Person, day: dt.date) -> None:
-        if p.left:
-            return
-        done = savings.settle_exit(self.ctx, p.id, date=day)
-        self.cash -= done.refund
+        if p.left or (self.shop and self.shop.credit_open.get(p.id)):
+            return  # a member with open shop credit settles it before leaving
+        savings.settle_exit(self.ctx, p.id, date=day)
         p.left = True
         self.people.remove(p)
 
@@ -231,20 +253,19 @@ class _Simulation:
                  ("6-1100", "Honor pengurus", min(3_000_000, 300_000 + n * 5_000 // 1000 * 1000))]
         if self.rng.random() < 0.4:
             costs.append(("6-1400", "Alat tulis kantor", self.rng.randint(5, 30) * 5_000))
+        cash = ledger.balance(self.ctx.conn, ledger.KAS, day)
         for account, memo, amount in costs:
-            paid_from = ledger.KAS if self.cash >= amount else ledger.BANK
+            paid_from = ledger.KAS if cash >= amount else ledger.BANK
             ledger.post(self.ctx, day, f"{memo} {day:%m/%Y}",
                         [Line(account, debit=amount), Line(paid_from, credit=amount)])
-            if paid_from == ledger.KAS:
-                self.cash -= amount
+            cash -= amount if paid_from == ledger.KAS else 0
 
     def _bank_cash(self, day: dt.date) -> None:
-        """Keep about Rp2 juta in the cash box; the rest goes to the bank."""
-        surplus = (self.cash - 2_000_000) // 100_000 * 100_000
+        """Every Monday the cash box keeps about Rp2 juta; the rest goes to the bank."""
+        surplus = (ledger.balance(self.ctx.conn, ledger.KAS, day) - 2_000_000) // 100_000 * 100_000
         if surplus > 0:
             ledger.post(self.ctx, day, "Setor kas ke bank",
                         [Line(ledger.BANK, debit=surplus), Line(ledger.KAS, credit=surplus)])
-            self.cash -= surplus
 
     def close_books(self, end: str) -> None:
         """Close all but the last two months, as a treasurer who closes monthly would."""

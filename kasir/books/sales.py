@@ -215,8 +215,10 @@ def checkout(ctx: Context, cart: list[CartLine], *, till: str = "1", member_id: 
         first_line = conn.execute(
             "INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price, amount, cost)"
             " VALUES (?,?,?,?,?,?,?)", (sale_id, *_line_row(priced[0]))).lastrowid
-        conn.executemany("INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price, amount,"
-                         " cost) VALUES (?,?,?,?,?,?,?)", [(sale_id, *_line_row(p)) for p in priced[1:]])
+        if len(priced) > 1:
+            conn.executemany("INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price,"
+                             " amount, cost) VALUES (?,?,?,?,?,?,?)",
+                             [(sale_id, *_line_row(p)) for p in priced[1:]])
         plan.apply(day, sale_id, entry_id)
         ledger.post_draft(conn, entry_id, sale_id)
         audit.log(ctx, "sale.checkout", f"sale:{sale_id}", entry_id=entry_id,

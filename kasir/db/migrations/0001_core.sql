@@ -147,13 +147,14 @@ BEGIN SELECT RAISE(ABORT, 'posted journal entries are permanent'); END;
 CREATE TRIGGER journal_entries_guard BEFORE UPDATE ON journal_entries
 BEGIN
     SELECT RAISE(ABORT, 'posted journal entries are permanent') WHERE OLD.posted = 1;
-    SELECT RAISE(ABORT, 'journal entry is unbalanced')
-     WHERE NEW.posted = 1 AND
-           (SELECT total(debit) - total(credit) FROM journal_lines WHERE entry_id = NEW.id) <> 0;
-    SELECT RAISE(ABORT, 'journal entry needs a debit and a credit')
-     WHERE NEW.posted = 1 AND
-           (NOT EXISTS (SELECT 1 FROM journal_lines WHERE entry_id = NEW.id AND debit > 0)
-            OR NOT EXISTS (SELECT 1 FROM journal_lines WHERE entry_id = NEW.id AND credit > 0));
+    -- one pass over the entry's lines: balanced, and at least one debit and one credit
+    SELECT CASE WHEN d <> c THEN RAISE(ABORT, 'journal entry is unbalanced')
+                WHEN max_d = 0 OR max_c = 0 THEN RAISE(ABORT, 'journal entry needs a debit and a credit')
+           END
+      FROM (SELECT total(debit) AS d, total(credit) AS c, coalesce(max(debit), 0) AS max_d,
+                   coalesce(max(credit), 0) AS max_c
+              FROM journal_lines WHERE entry_id = NEW.id)
+     WHERE NEW.posted = 1;
     SELECT RAISE(ABORT, 'the period is closed')
      WHERE NEW.posted = 1 AND
            EXISTS (SELECT 1 FROM closed_periods WHERE month = substr(NEW.date, 1, 7));
