@@ -3,8 +3,9 @@
 Driven by :mod:`kasir.demo` one simulated day at a time, through the real business events
 (purchases.record, sales.checkout, shifts.close_shift, stock.count …). Volumes scale with
 the active membership: about 0.22 sales per member per day, every day, so 1,000 members
-make ≈ 220 sales a day, ≈ 700,000 over ten years as the membership grows. The simulation keeps its own tally of stock, credit and
-caps so it only asks for what the rules allow; the events still check everything.
+make ≈ 220 sales a day, ≈ 700,000 over ten years as the membership grows. The simulation
+keeps its own tally of stock, credit and caps so it only asks for what the rules allow; the
+events still check everything.
 """
 
 from __future__ import annotations

@@ -110,12 +110,13 @@ def summary(conn: Connection, shift_id: int) -> Summary:
                                           " WHERE shift_id = ? GROUP BY payment", (shift_id,)):
         by_payment[payment] = int(total)
         count += n
+    # the cash paid out of the drawer: what the shift's voids and returns credited to Kas
+    # (a credit sale's return pays in cash whatever exceeds the member's open credit)
     refunds = int(conn.execute(
-        "SELECT total(s.total) FROM sale_voids v JOIN sales s ON s.id = v.sale_id"
-        " WHERE v.shift_id = :s AND s.payment = 'cash'", {"s": shift_id}).fetchone()[0])
-    refunds += int(conn.execute(
-        "SELECT total(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
-        " WHERE r.shift_id = :s AND s.payment = 'cash'", {"s": shift_id}).fetchone()[0])
+        "SELECT total(l.credit) FROM journal_lines l JOIN accounts a ON a.id = l.account_id"
+        " WHERE a.code = :kas AND l.entry_id IN (SELECT entry_id FROM sale_voids WHERE shift_id = :s"
+        " UNION ALL SELECT entry_id FROM sale_returns WHERE shift_id = :s)",
+        {"s": shift_id, "kas": ledger.KAS}).fetchone()[0])
     row = conn.execute("SELECT counted FROM shifts WHERE id = ?", (shift_id,)).fetchone()
     expected = shift.float + by_payment["cash"] - refunds
     counted = row[0]

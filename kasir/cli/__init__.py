@@ -10,12 +10,23 @@ import logging
 import sys
 
 from kasir import __version__
-from kasir.cli import common, ledger_cmds, member_cmds, savings_cmds, stock_cmds, store_cmds, till_cmds
+from kasir.cli import (
+    common,
+    credit_cmds,
+    ledger_cmds,
+    member_cmds,
+    purchase_cmds,
+    savings_cmds,
+    stock_cmds,
+    store_cmds,
+    till_cmds,
+)
 from kasir.db.connection import friendly
 from kasir.errors import KasirError
 from kasir.i18n import _, set_language
 
-GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds, till_cmds)
+GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds, till_cmds, purchase_cmds,
+          credit_cmds)
 
 
 class _Parser(argparse.ArgumentParser):
