@@ -115,21 +115,57 @@ def card(conn: Connection, item_id: int, start: dt.date | str | None = None,
     in posting order with the running quantity and value after each."""
     items.get(conn, item_id)
     where, params = ["item_id = ?"], [item_id]
-    opening = (0, 0)
+    opening = _opening(conn, item_id, start)
     if start:
-        start = parse_date(start)
         where.append("date >= ?")
-        params.append(start.isoformat())
-        row = conn.execute("SELECT qty_after, value_after FROM stock_moves WHERE item_id = ?"
-                           " AND date < ? ORDER BY id DESC LIMIT 1",
-                           (item_id, start.isoformat())).fetchone()
-        opening = tuple(row) if row else (0, 0)
+        params.append(parse_date(start).isoformat())
     if end:
         where.append("date <= ?")
         params.append(parse_date(end).isoformat())
     rows = conn.execute("SELECT id, date, kind, quantity, value, qty_after, value_after, doc_id"
                         f" FROM stock_moves WHERE {' AND '.join(where)} ORDER BY id", params)
     return opening, [CardRow(r[0], dt.date.fromisoformat(r[1]), *r[2:]) for r in rows]
+
+
+@dataclass(frozen=True)
+class DayRow:
+    date: dt.date
+    qty_in: int
+    qty_out: int
+    value_in: int
+    value_out: int
+    qty_after: int
+    value_after: int
+
+
+def _opening(conn: Connection, item_id: int, start: dt.date | str | None) -> tuple[int, int]:
+    """(quantity, value) on hand before ``start``: after the last move dated earlier."""
+    if not start:
+        return (0, 0)
+    row = conn.execute("SELECT qty_after, value_after FROM stock_moves WHERE item_id = ? AND date < ?"
+                       " ORDER BY date DESC, id DESC LIMIT 1",
+                       (item_id, parse_date(start).isoformat())).fetchone()
+    return (row[0], row[1]) if row else (0, 0)
+
+
+def daily_card(conn: Connection, item_id: int, start: dt.date | str | None = None,
+               end: dt.date | str | None = None) -> tuple[tuple[int, int], list[DayRow]]:
+    """The kartu stok one line per day (in, out, and the balance after the day's last move):
+    how a card over years is read. The per-move card (:func:`card`) serves any period."""
+    items.get(conn, item_id)
+    opening = _opening(conn, item_id, start)
+    where, params = ["item_id = ?"], [item_id]
+    for bound, op in ((start, ">="), (end, "<=")):
+        if bound:
+            where.append(f"date {op} ?")
+            params.append(parse_date(bound).isoformat())
+    # SQLite takes the bare columns qty_after, value_after from the row holding max(id)
+    rows = conn.execute(
+        "SELECT date, total(max(quantity, 0)), total(max(-quantity, 0)), total(max(value, 0)),"
+        " total(max(-value, 0)), max(id), qty_after, value_after FROM stock_moves"
+        f" WHERE {' AND '.join(where)} GROUP BY date ORDER BY date", params)
+    return opening, [DayRow(dt.date.fromisoformat(d), int(qi), int(qo), int(vi), int(vo), qa, va)
+                     for d, qi, qo, vi, vo, _last, qa, va in rows]
 
 
 def value_as_of(conn: Connection, day: dt.date | str) -> int:
