@@ -96,7 +96,7 @@ def generate(path: Path | str, *, members: int = 200, months: int = 24, seed: in
                           members, months)
         sim.opening_grant(month_start(first))
         if shop:
-            from kasir.demo_shop import ShopSimulation
+            from kasir.demo.shop import ShopSimulation
 
             sim.shop = ShopSimulation(rng, treasurer, users.login(conn, "kasir", password, clock=clock),
                                       members)
