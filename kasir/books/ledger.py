@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kasir.books import audit
@@ -213,8 +214,13 @@ def post(ctx: Context, date: dt.date | str, memo: str, lines: list[Line]) -> int
 
 
 def reverse_entry(ctx: Context, entry_id: int, *, date: dt.date | str | None, memo: str,
-                  origin_type: str, origin_id: int | None, post: bool = True) -> int:
-    """Post the negated copy of an entry, pointing at it; inside the caller's transaction."""
+                  origin_type: str, origin_id: int | None, post: bool = True,
+                  adjust: Callable[[list[Line]], list[Line]] | None = None) -> int:
+    """Post the negated copy of an entry, pointing at it; inside the caller's transaction.
+
+    ``adjust`` lets the calling event re-route a side of the reversal (a voided credit sale
+    refunds in cash what the member already paid) while it stays the reversal of the entry.
+    """
     original = entry(ctx.conn, entry_id)
     if original.reverses_id is not None:
         raise NotAllowed(N_("Entry {id} is itself a reversal; post a new entry instead."),
@@ -226,6 +232,8 @@ def reverse_entry(ctx: Context, entry_id: int, *, date: dt.date | str | None, me
         date = original.date if not is_closed(ctx.conn, original.date) else ctx.today()
     lines = [Line(ln.account, debit=ln.credit, credit=ln.debit, member_id=ln.member_id,
                   memo=ln.memo) for ln in original.lines]
+    if adjust is not None:
+        lines = adjust(lines)
     text = memo.strip() or original.memo
     return write_entry(ctx, date=date, memo=text, origin_type=origin_type, origin_id=origin_id,
                        lines=lines, reverses_id=entry_id, post=post)

@@ -50,7 +50,8 @@ def void(ctx: Context, sale_id: int, *, reason: str, date: dt.date | str | None 
         entry = conn.execute("SELECT entry_id FROM sales WHERE id = ?", (sale_id,)).fetchone()[0]
         new_entry = ledger.reverse_entry(ctx, entry, date=parse_date(date) if date else None,
                                          memo=f"Batal {sale.receipt}: {reason.strip()}",
-                                         origin_type="sale_void", origin_id=None, post=False)
+                                         origin_type="sale_void", origin_id=None, post=False,
+                                         adjust=_credit_refund(conn, sale))
         day = ledger.entry(conn, new_entry).date
         plan = StockPlan(conn)
         for line, item in _line_items(conn, sale):
@@ -65,6 +66,19 @@ def void(ctx: Context, sale_id: int, *, reason: str, date: dt.date | str | None 
         audit.log(ctx, "sale.void", f"sale:{sale_id}", entry_id=new_entry,
                   detail={"receipt": sale.receipt, "reason": reason.strip()})
     return void_id
+
+
+def _credit_refund(conn, sale: Sale):
+    """For a credit sale, the reversal's credit to Piutang becomes what the member still
+    owes, and the part they already paid goes back in cash — as for a return."""
+    if sale.payment != "credit":
+        return None
+
+    def adjust(lines: list[Line]) -> list[Line]:
+        kept = [ln for ln in lines if not (ln.account == ledger.PIUTANG and ln.credit)]
+        return kept + _refund_lines(conn, sale, sale.total)
+
+    return adjust
 
 
 def _line_items(conn, sale: Sale):

@@ -111,8 +111,9 @@ class CardRow:
 
 def card(conn: Connection, item_id: int, start: dt.date | str | None = None,
          end: dt.date | str | None = None) -> tuple[tuple[int, int], list[CardRow]]:
-    """The kartu stok: the (quantity, value) before ``start`` and every move to ``end``,
-    in posting order with the running quantity and value after each."""
+    """The kartu stok: the (quantity, value) before ``start`` and every move to ``end``, by
+    date, each with the quantity and value on hand after it. (Those running figures follow
+    posting order; a move entered later with an earlier date shows them as they were then.)"""
     items.get(conn, item_id)
     where, params = ["item_id = ?"], [item_id]
     opening = _opening(conn, item_id, start)
@@ -123,7 +124,7 @@ def card(conn: Connection, item_id: int, start: dt.date | str | None = None,
         where.append("date <= ?")
         params.append(parse_date(end).isoformat())
     rows = conn.execute("SELECT id, date, kind, quantity, value, qty_after, value_after, doc_id"
-                        f" FROM stock_moves WHERE {' AND '.join(where)} ORDER BY id", params)
+                        f" FROM stock_moves WHERE {' AND '.join(where)} ORDER BY date, id", params)
     return opening, [CardRow(r[0], dt.date.fromisoformat(r[1]), *r[2:]) for r in rows]
 
 

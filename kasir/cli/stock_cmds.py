@@ -50,6 +50,7 @@ def register(sub) -> None:
     p.add_argument("item", help=_("barcode or #id"))
     p.add_argument("--from", dest="start")
     p.add_argument("--to", dest="end")
+    p.add_argument("--daily", action="store_true", help=_("one line per day (for long periods)"))
     p.set_defaults(handler=cmd_card)
     p = cmds.add_parser("count", parents=[db, user, js],
                         help=_("record a stock count (stok opname) from CSV"))
@@ -127,6 +128,8 @@ def cmd_item_import(args) -> int:
 
 
 def cmd_card(args) -> int:
+    if args.daily:
+        return _daily_card(args)
     with common.opened(args) as conn:
         it = item_ref(conn, args.item)
         (q0, v0), rows = stock.card(conn, it.id, args.start, args.end)
@@ -173,4 +176,20 @@ def cmd_writeoff(args) -> int:
     else:
         common.say(_("Written off: {n} × {unit} of {name}.").format(n=args.quantity, unit=it.unit,
                                                                    name=it.name))
+    return 0
+
+
+def _daily_card(args) -> int:
+    with common.opened(args) as conn:
+        it = item_ref(conn, args.item)
+        (q0, v0), rows = stock.daily_card(conn, it.id, args.start, args.end)
+    if args.json:
+        common.emit_json({"item": it.id, "name": it.name, "opening_qty": q0, "opening_value": v0,
+                          "days": [r.__dict__ for r in rows]})
+        return 0
+    print(f"{it.name} ({it.unit}, {it.base_unit})")
+    common.table([_("Date"), _("In"), _("Out"), _("On hand"), _("Stock value")],
+                 [("", "", _("Opening"), number(q0), rupiah(v0, symbol=False)),
+                  *((r.date, number(r.qty_in), number(r.qty_out), number(r.qty_after),
+                     rupiah(r.value_after, symbol=False)) for r in rows)], right=(1, 2, 3, 4))
     return 0

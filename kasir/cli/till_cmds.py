@@ -84,11 +84,20 @@ def _read_cart(conn, text: str) -> tuple[list[sales.CartLine], dict]:
         else:
             data = {}
             rows = [(r["item"], r.get("quantity") or 1) for r in csv.DictReader(io.StringIO(stripped))]
-        cart = [sales.CartLine(quantity=int(q), item_id=item_ref(conn, ref).id) for ref, q in rows]
+        cart = [sales.CartLine(quantity=_whole(q), item_id=item_ref(conn, ref).id) for ref, q in rows]
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput(N_("The cart file is not valid ({reason}). See 'kasir sale --help'."),
                            reason=str(exc)) from exc
     return cart, data
+
+
+def _whole(quantity: object) -> int:
+    """A quantity as written in the cart: 2 or "2"; 1.5, "1.5" or true are refused, not cut."""
+    if isinstance(quantity, int) and not isinstance(quantity, bool):
+        return quantity
+    if isinstance(quantity, str) and quantity.strip().removeprefix("-").isdigit():
+        return int(quantity)
+    raise ValueError(f"quantity {quantity!r}")
 
 
 def sale_dict(sale: sales.Sale) -> dict:

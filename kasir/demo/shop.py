@@ -28,6 +28,8 @@ BASKET = (("Beras SPHP", 22, 2), ("Beras medium", 6, 1), ("Beras premium", 3, 1)
 FERTILISER = ("urea", "NPK bersubsidi", "ZA", "organik")
 PLANTING_MONTHS = (10, 11, 12, 1, 3, 4)
 TILL = "1"
+LINES = (1, 1, 2, 2, 2, 3, 4)  # lines in a basket
+LINES_PER_BASKET = sum(LINES) / len(LINES)
 SALES_PER_MEMBER_DAY = 0.22  # members and their neighbours: ≈ 700,000 sales in 10 years at 1,000
 
 
@@ -73,10 +75,10 @@ class ShopSimulation:
         owed = suppliers.balance(self.ctx.conn, self.bulog)
         if owed:
             purchases.pay_supplier(self.ctx, self.bulog, owed, date=day, via="bank")
-        weekly = self.per_day * 7
+        lines_a_week = self.per_day * 7 * LINES_PER_BASKET
         by_supplier: dict[int, list] = defaultdict(list)
         for item, weight, most in self.basket + [(f, 2, 3) for f in self.fertiliser]:
-            target_units = int(weekly * weight / sum(self.weights) * (most + 1) / 2 * 1.6) + 2
+            target_units = int(lines_a_week * weight / sum(self.weights) * (most + 1) / 2 * 1.6) + 2
             if item in self.fertiliser and day.month not in PLANTING_MONTHS:
                 target_units = 2
             if item is self.sphp:
@@ -114,7 +116,7 @@ class ShopSimulation:
         nik = None if member else rng.choice(self.villagers)
         buyer = f"m{member}" if member else nik
         cart: dict[int, int] = {}
-        for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 4))):
+        for _ in range(rng.choice(LINES)):
             item, _w, most = rng.choices(self.basket, self.weights)[0]
             cart[item.id] = cart.get(item.id, 0) + rng.randint(1, most)
         if member and day.month in PLANTING_MONTHS and rng.random() < 0.04:

@@ -66,8 +66,9 @@ CREATE TABLE stock_moves (
     doc_id      INTEGER NOT NULL,
     entry_id    INTEGER REFERENCES journal_entries(id)  -- NULL only for goods of zero value
 );
--- covering: the stock card reads one item's moves without touching the table
-CREATE INDEX stock_moves_item ON stock_moves(item_id, id, date, kind, quantity, value, qty_after,
+-- covering, by item and date: a stock card for any period reads only that period's moves,
+-- without touching the table
+CREATE INDEX stock_moves_item ON stock_moves(item_id, date, id, kind, quantity, value, qty_after,
                                              value_after, doc_id);
 CREATE INDEX stock_moves_date ON stock_moves(date);
 CREATE TRIGGER stock_moves_no_update BEFORE UPDATE ON stock_moves
