@@ -31,7 +31,7 @@ from kasir.money import require_positive
 
 LIMIT_SETTING = "credit_limit"
 DEFAULT_LIMIT = 500_000
-VIA = {"cash": ledger.KAS, "bank": ledger.BANK}
+VIA = ledger.VIA
 # upper bounds (days) of the aging buckets; the last bucket has none
 BUCKETS = (30, 60, 90)
 

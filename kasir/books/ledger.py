@@ -28,6 +28,8 @@ DEBIT_NORMAL = frozenset({"asset", "cost", "expense"})
 # Well-known accounts other modules post to.
 KAS, BANK, PIUTANG, PERSEDIAAN = "1-1100", "1-1200", "1-1300", "1-1400"
 UTANG_DAGANG, SUKARELA, POKOK, WAJIB = "2-1100", "2-1200", "3-1100", "3-1200"
+# Where money is paid from or into, by the word the events take ("via").
+VIA = {"cash": KAS, "bank": BANK}
 
 
 @dataclass(frozen=True)

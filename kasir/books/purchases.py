@@ -25,8 +25,8 @@ from kasir.errors import InvalidAmount, InvalidInput, NotAllowed, NotFound
 from kasir.i18n import N_, rupiah
 from kasir.money import div_round, require_positive, split
 
-PAYMENTS = {"cash": ledger.KAS, "bank": ledger.BANK, "credit": ledger.UTANG_DAGANG}
-VIA = {"cash": ledger.KAS, "bank": ledger.BANK}
+PAYMENTS = {**ledger.VIA, "credit": ledger.UTANG_DAGANG}
+VIA = ledger.VIA
 
 
 @dataclass(frozen=True)

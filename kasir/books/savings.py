@@ -25,7 +25,7 @@ KINDS = ("pokok", "wajib", "sukarela")
 KIND_LABELS = {"pokok": N_("Simpanan pokok"), "wajib": N_("Simpanan wajib"),
                "sukarela": N_("Simpanan sukarela")}
 ACCOUNTS = {"pokok": ledger.POKOK, "wajib": ledger.WAJIB, "sukarela": ledger.SUKARELA}
-VIA = {"cash": ledger.KAS, "bank": ledger.BANK}
+VIA = ledger.VIA
 
 
 def _check_kind(kind: str) -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import report
 
 from kasir.books import ledger, members, savings
 from kasir.dates import month_end
@@ -58,17 +59,6 @@ def main() -> None:
            lambda: members.search(conn, f"{rng.randint(1, 1999):05d}"[:3]), 20)
     report("member search, NIK prefix", lambda: members.search(conn, "350712"), 20)
     report("wajib arrears, all members", lambda: savings.arrears(conn, "2025-10-31"), None)
-
-
-def report(name: str, fn, budget_ms: float | None, n: int = 50) -> None:
-    fn()  # warm the page cache once, as a second use in the app would be
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    budget = f"(budget {budget_ms:g} ms)" if budget_ms else ""
-    print(f"{name:<32} median {statistics.median(times):7.2f} ms  max {max(times):7.2f} ms {budget}")
 
 
 if __name__ == "__main__":

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import report
 
 from kasir.books import checks, items, ledger, stock
 from kasir.dates import month_end
@@ -56,17 +57,6 @@ def main() -> None:
     t0 = time.perf_counter()
     result = checks.run(conn)
     print(f"kasir check: {'ok' if result.ok else 'FINDINGS'} in {time.perf_counter() - t0:.1f} s")
-
-
-def report(name: str, fn, budget_ms: float | None, n: int = 30) -> None:
-    fn()
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    budget = f"(budget {budget_ms:g} ms)" if budget_ms else ""
-    print(f"{name:<52} median {statistics.median(times):8.2f} ms  max {max(times):8.2f} ms {budget}")
 
 
 if __name__ == "__main__":
