@@ -109,15 +109,13 @@ def _buyer(conn: Connection, member_id: int | None, nik: str | None, day: dt.dat
 def _bought_today(conn: Connection, product: str, nik: str, day: dt.date) -> int:
     """Base units of ``product`` this buyer took home today (voids and returns excluded)."""
     row = conn.execute(
-        "SELECT total(l.base_qty) - coalesce((SELECT total(r.quantity * l2.base_qty / l2.quantity)"
-        "   FROM sale_return_lines r JOIN sale_lines l2 ON l2.id = r.sale_line_id"
-        "   JOIN sales s2 ON s2.id = l2.sale_id JOIN items i2 ON i2.id = l2.item_id"
-        "   WHERE s2.buyer_nik = :n AND s2.date = :d AND i2.product = :p), 0)"
+        "SELECT coalesce(sum(l.base_qty - (SELECT coalesce(sum(r.quantity), 0) FROM sale_return_lines r"
+        "                                  WHERE r.sale_line_id = l.id) * l.base_qty / l.quantity), 0)"
         " FROM sales s JOIN sale_lines l ON l.sale_id = s.id JOIN items i ON i.id = l.item_id"
         " WHERE s.buyer_nik = :n AND s.date = :d AND i.product = :p"
         " AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)",
         {"n": nik, "d": day.isoformat(), "p": product}).fetchone()
-    return int(row[0])
+    return row[0]
 
 
 def _check_rules(conn: Connection, lines: list[tuple[items.Item, int]], member: bool,
