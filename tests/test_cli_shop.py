@@ -271,3 +271,20 @@ def test_shift_close_with_counts_reports_the_difference(db, tmp_path, open_till)
     wrong_note = kasir("shift", "close", "--db", db, "--user", "kasir", "--count", "25000=1", env=EN)
     assert wrong_note.returncode == 1 and "25000 is not a rupiah note or coin" in wrong_note.stderr
     assert read(db, "SELECT closed_at IS NULL FROM shifts WHERE id = ?", reopened["shift"]) == [(1,)]
+
+
+def test_daily_stock_card_sums_each_day_of_the_per_move_card(db, tmp_path, open_till):
+    cart = write_cart(tmp_path, "cart.csv", f"item,quantity\n{GULA},3\n")
+    for _ in range(3):
+        assert kasir("sale", cart, "--db", db, "--user", "kasir").returncode == 0
+    moves = ok("stock", "card", GULA, "--db", db)
+    daily = ok("stock", "card", GULA, "--db", db, "--daily")
+    by_day: dict[str, list[int]] = {}
+    for row in moves["rows"]:
+        day = by_day.setdefault(row["date"], [0, 0, 0, 0])
+        day[0] += max(row["quantity"], 0)
+        day[1] += max(-row["quantity"], 0)
+        day[2], day[3] = row["qty_after"], row["value_after"]
+    assert [(d["date"], d["qty_in"], d["qty_out"], d["qty_after"], d["value_after"])
+            for d in daily["days"]] == [(k, *v) for k, v in by_day.items()]
+    assert daily["days"][-1]["qty_out"] == 9_000

@@ -274,3 +274,18 @@ def test_void_of_a_partly_paid_credit_sale_refunds_the_paid_part_in_cash(shop, s
     paid_back = sum(ln.credit for ln in reversal.lines if ln.account == ledger.KAS)
     assert paid_back == sale.total - 10_000
     assert reversal.reverses_id is not None
+
+
+def test_daily_card_opening_and_period(shop, shift, cashier, clock, conn):
+    """A period's daily card starts from what was on hand before it, day by day."""
+    from kasir.books import stock
+
+    sales.checkout(cashier, [sales.CartLine(2, shop.gula.id)])
+    clock.advance(days=1)
+    sales.checkout(cashier, [sales.CartLine(1, shop.gula.id)])
+    whole_opening, whole = stock.daily_card(conn, shop.gula.id)
+    opening, days = stock.daily_card(conn, shop.gula.id, start=clock().date())
+    assert whole_opening == (0, 0)
+    assert opening == (whole[-2].qty_after, whole[-2].value_after)
+    assert [(d.qty_out, d.qty_after) for d in days] == [(1_000, whole[-1].qty_after)]
+    assert whole[-1].qty_after == opening[0] - 1_000
