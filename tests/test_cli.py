@@ -229,3 +229,15 @@ def test_demo_is_deterministic(tmp_path):
     assert a == b
     assert a["members"] != c["members"]
     assert len(a["members"]) == 15 and a["closed_periods"]
+
+
+def test_help_and_usage_errors_speak_indonesian_by_default():
+    shown = kasir("member", "add", "--help")
+    assert shown.returncode == 0
+    assert "cara pakai: kasir member add" in shown.stdout
+    assert "options:" not in shown.stdout and "show this help" not in shown.stdout
+    wrong = kasir("item", "add", "--base-unit", "kg")
+    assert wrong.returncode == 2
+    assert "bukan salah satu dari" in wrong.stderr and "invalid choice" not in wrong.stderr
+    english = kasir("--lang", "en", "member", "add", "--help")
+    assert "usage: kasir member add" in english.stdout and "options:" in english.stdout

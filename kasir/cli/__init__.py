@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 
 from kasir import __version__
@@ -23,14 +24,61 @@ from kasir.cli import (
 )
 from kasir.db.connection import friendly
 from kasir.errors import KasirError
-from kasir.i18n import _, set_language
+from kasir.i18n import N_, _, set_language
 
 GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds, till_cmds, purchase_cmds,
           credit_cmds)
 
 
+class _Translated:
+    """argparse's own words ("usage:") in the user's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Formatter(_Translated, argparse.HelpFormatter):
+    pass
+
+
+class _RawFormatter(_Translated, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+# argparse's most common refusals, re-worded in the user's language (the rest pass as they are)
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<args>.+)"),
+     N_("these are required: {args}")),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), N_("unknown options: {args}")),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     N_("{arg}: {value} is not one of {choices}")),
+)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        raw = issubclass(kwargs.get("formatter_class", argparse.HelpFormatter),
+                         argparse.RawDescriptionHelpFormatter)
+        kwargs["formatter_class"] = _RawFormatter if raw else _Formatter
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
+
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
+        if isinstance(action, argparse._VersionAction):
+            action.help = _("show the version and exit")
+        return action
+
     def error(self, message: str):  # usage errors: exit code 2, message in the user's language
+        for pattern, text in _ARGPARSE_ERRORS:
+            found = pattern.fullmatch(message)
+            if found:
+                message = _(text).format(**found.groupdict())
+                break
         self.print_usage(sys.stderr)
         sys.stderr.write(_("kasir: wrong usage: {detail}").format(detail=message) + "\n")
         raise SystemExit(2)
