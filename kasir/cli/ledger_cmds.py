@@ -13,6 +13,7 @@ credit. An optional ``"member"`` on a line names the member number it concerns.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -32,7 +33,8 @@ def register(sub) -> None:
     group = sub.add_parser("ledger", help=_("the journal: post, reverse, trial balance"))
     cmds = group.add_subparsers(dest="ledger_command", metavar=_("COMMAND"), required=True)
 
-    p = cmds.add_parser("post", parents=[db, user, js], help=_("post a manual entry from a JSON file"))
+    p = cmds.add_parser("post", parents=[db, user, js], help=_("post a manual entry from a JSON file"),
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", type=Path, help=_("the entry as JSON (see 'kasir ledger post --help')"))
     p.set_defaults(handler=cmd_post)
     p.epilog = __doc__.split("\n\n", 1)[1]
