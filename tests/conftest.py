@@ -19,6 +19,8 @@ from kasir.books import coop, ledger, members, users
 from kasir.books.profile import Profile
 from kasir.db import open_coop, sqlite3
 
+pytest_plugins = ("shop_support",)  # the shop and shift fixtures
+
 START = dt.datetime(2025, 6, 15, 10, 0)
 TODAY = dt.date(2025, 6, 15)
 COOP_NAME = "Koperasi Desa Merah Putih Sukamaju"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from conftest import counts
 
-from kasir.books import checks, items, purchases, suppliers
+from kasir.books import checks, items, purchases, shifts, suppliers
 from kasir.books.items import Item
 
 SHOP_TABLES = ("sales", "sale_lines", "stock_moves", "sale_voids", "sale_returns",
@@ -84,3 +84,15 @@ def stocked_shop(bendahara, *, day: str = "2025-06-01") -> Shop:
     purchases.record(bendahara, supplier, [(sphp.id, 4, 233_333)], date=day)
     conn = bendahara.conn
     return Shop(supplier, *(items.get(conn, i.id) for i in (sphp, gula, lpg)))
+
+
+@pytest.fixture
+def shop(bendahara) -> Shop:
+    """A stocked shop (imported as a fixture by the shop tests)."""
+    return stocked_shop(bendahara)
+
+
+@pytest.fixture
+def shift(cashier, shop):
+    """Till 1's shift, open with a Rp100.000 float."""
+    return shifts.open_shift(cashier, "1", 100_000)

@@ -6,28 +6,22 @@ Runs the real ``kasir`` entry point in a subprocess where the process boundary m
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import sqlite3 as std_sqlite
 import subprocess
-import sys
 from pathlib import Path
 
+import cli_support
 import pytest
 
 PASSWORD = "demo-password-1"
 EN = {"KASIR_LANG": "en"}
 
 
-def kasir(*args: str, password: str | None = PASSWORD, env: dict | None = None,
-          stdin: str | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("KASIR_PASSWORD", "KASIR_LANG")}
-    if password is not None:
-        full_env["KASIR_PASSWORD"] = password
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "kasir", *args], capture_output=True, text=True,
-                          env=full_env, input=stdin, timeout=120)
+kasir = functools.partial(cli_support.kasir, password=PASSWORD)
 
 
 @pytest.fixture(scope="module")

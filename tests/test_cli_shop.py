@@ -12,13 +12,12 @@ clock, so receipts carry today's date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+import cli_support
 import pytest
 from conftest import make_nik
 
@@ -31,12 +30,7 @@ EN = {"KASIR_LANG": "en"}
 SPHP, GULA, LPG, MI = "2000000000015", "2000000000060", "2000000000190", "2000000000107"
 
 
-def kasir(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("KASIR_PASSWORD", "KASIR_LANG")}
-    full_env["KASIR_PASSWORD"] = PASSWORD
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "kasir", *args], capture_output=True, text=True,
-                          env=full_env, timeout=120)
+kasir = functools.partial(cli_support.kasir, password=PASSWORD)
 
 
 def ok(*args: str) -> dict | list:

@@ -9,22 +9,12 @@ import datetime as dt
 import json
 
 import pytest
-from shop_support import GULA_MEMBER, GULA_OTHER, assert_books_sound, refused, stocked_shop
+from shop_support import GULA_MEMBER, GULA_OTHER, assert_books_sound, refused
 
 from kasir.books import credit, items, ledger, purchases, returns, sales, shifts
 from kasir.books.ledger import Line
 from kasir.books.sales import CartLine
 from kasir.errors import InvalidInput, NotAllowed, PermissionDenied
-
-
-@pytest.fixture
-def shop(bendahara):
-    return stocked_shop(bendahara)
-
-
-@pytest.fixture
-def shift(cashier, shop):
-    return shifts.open_shift(cashier, "1", 100_000)
 
 
 @pytest.fixture

@@ -17,23 +17,12 @@ from shop_support import (
     qty,
     refused,
     snapshot,
-    stocked_shop,
 )
 
 from kasir.books import audit, credit, items, ledger, purchases, regulated, returns, sales, shifts
 from kasir.books.ledger import Line
 from kasir.books.sales import CartLine
 from kasir.errors import InvalidInput, InvalidNik, NotAllowed, NotFound, PermissionDenied
-
-
-@pytest.fixture
-def shop(bendahara):
-    return stocked_shop(bendahara)
-
-
-@pytest.fixture
-def shift(cashier, shop):
-    return shifts.open_shift(cashier, "1", 100_000)
 
 
 @pytest.fixture
