@@ -7,19 +7,17 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import PASSWORDS, db_totals
+from kill_support import ROOT, run_and_kill
 
 from kasir.books import ledger, savings
 from kasir.db import open_coop
 
-ROOT = Path(__file__).resolve().parent.parent
 KILL_ITERATIONS = int(os.environ.get("KASIR_KILL_ITERATIONS", "200"))
 KILLS_PER_FILE = 10
 CONTROL = {"pokok": "3-1100", "wajib": "3-1200", "sukarela": "2-1200"}
@@ -144,20 +142,8 @@ def test_writer_killed_at_random_moments_never_damages_the_books(member_file, tm
                 Path(f"{path}{side}").unlink(missing_ok=True)
             shutil.copy(pristine, path)
             reported = []
-        writer = subprocess.Popen([sys.executable, "-c", ENDLESS_WRITER, str(path), str(member_id)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-        try:
-            first = writer.stdout.readline()
-            assert first.strip().isdigit(), writer.stderr.read().decode(errors="replace")
-            time.sleep(rng.uniform(0.05, 0.6))
-            writer.send_signal(signal.SIGKILL)
-            rest, err = writer.communicate(timeout=60)
-        finally:
-            if writer.poll() is None:
-                writer.kill()
-                writer.wait()
-        assert writer.returncode == -signal.SIGKILL, err.decode(errors="replace")
-        ids = [int(x) for x in (first + rest).split()]
+        out = run_and_kill(ENDLESS_WRITER, [str(path), str(member_id)], rng.uniform(0.05, 0.6))
+        ids = [int(x) for x in out.split()]
         assert len(set(ids)) == len(ids), f"iteration {iteration}: an id was reported twice"
         reported += ids
         check_books(path, reported)

@@ -8,19 +8,17 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import PASSWORDS
+from kill_support import ROOT, run_and_kill
 
 from kasir.books import checks, items, purchases, suppliers
 from kasir.db import open_coop
 
-ROOT = Path(__file__).resolve().parent.parent
 KILL_ITERATIONS = int(os.environ.get("KASIR_SHOP_KILL_ITERATIONS", "60"))
 KILLS_PER_FILE = 10
 DAY = "20250615"
@@ -192,21 +190,8 @@ def test_checkout_killed_at_random_moments_never_damages_the_books(shop_file, tm
                 Path(f"{path}{side}").unlink(missing_ok=True)
             shutil.copy(pristine, path)
             reported = {}
-        writer = subprocess.Popen([sys.executable, "-c", ENDLESS_TILL, str(path), "1",
-                                   str(iteration), ",".join(map(str, ids))],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-        try:
-            first = writer.stdout.readline()
-            assert first.endswith(b"\n"), writer.stderr.read().decode(errors="replace")
-            time.sleep(rng.uniform(0.0, 0.25))
-            writer.send_signal(signal.SIGKILL)
-            rest, err = writer.communicate(timeout=60)
-        finally:
-            if writer.poll() is None:
-                writer.kill()
-                writer.wait()
-        assert writer.returncode == -signal.SIGKILL, err.decode(errors="replace")
-        out = (first + rest).decode()
+        out = run_and_kill(ENDLESS_TILL, [str(path), "1", str(iteration), ",".join(map(str, ids))],
+                           rng.uniform(0.0, 0.25)).decode()
         done = [line.split() for line in out.split("\n")[:-1]]  # a cut-off last line is dropped
         assert all(r not in reported for r, _n in done), f"iteration {iteration}: receipt reused"
         reported.update((r, int(n)) for r, n in done)

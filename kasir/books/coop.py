@@ -21,8 +21,7 @@ def create(path: Path | str, *, profile: profile_mod.Profile, admin: str, passwo
     minimum length, and every screen can say it is not the real books.
     """
     path = Path(path)
-    if not practice:
-        users.check_password_policy(password, admin)
+    users.check_password_policy(password, admin, practice=practice)
     profile_mod.validate(profile)
     conn = create_coop(path)
     try:

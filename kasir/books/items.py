@@ -8,17 +8,17 @@ again at the till (a decree may have lowered the ceiling since).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, fields
 
 from kasir.books import audit, regulated
 from kasir.books import profile as profile_mod
 from kasir.books.context import Context
+from kasir.books.csv_import import ImportReport, all_or_nothing
 from kasir.db.connection import Connection
-from kasir.errors import InvalidInput, KasirError, NotFound
+from kasir.errors import InvalidInput, NotFound
 from kasir.i18n import N_, rupiah
+from kasir.money import parse_amount
 from kasir.paths import resources_dir
 
 BASE_UNITS = ("g", "ml", "pcs")
@@ -234,54 +234,26 @@ CSV_COLUMNS = ("name", "category", "unit", "base_unit", "unit_size", "member_pri
                "nonmember_price", "product", "low_stock", "barcodes")
 
 
-def import_csv(ctx: Context, text: str) -> tuple[int, list[tuple[int, str]]]:
-    """Import items from CSV (barcodes separated by ';'); all rows or none.
+def import_csv(ctx: Context, text: str) -> ImportReport:
+    """Import items from CSV (barcodes separated by ';'); all rows or none."""
 
-    Returns (imported, [(line, message), …]); nothing is imported if any line is bad.
-    """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in CSV_COLUMNS[:7] if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InvalidInput(N_("The CSV file needs the columns {columns}; missing: {missing}."),
-                           columns=", ".join(CSV_COLUMNS), missing=", ".join(missing))
-    errors: list[tuple[int, str]] = []
-    done = 0
+    def add_row(row: dict[str, str]) -> None:
+        add(ctx, name=row["name"], category=row.get("category", ""), unit=row["unit"],
+            base_unit=row["base_unit"], unit_size=parse_amount(row["unit_size"]),
+            member_price=parse_amount(row["member_price"]),
+            nonmember_price=parse_amount(row["nonmember_price"]), product=row.get("product") or None,
+            low_stock=parse_amount(row.get("low_stock") or "0"),
+            barcodes=[c for c in (row.get("barcodes") or "").split(";") if c.strip()])
 
-    class _Rejected(Exception):
-        pass
-
-    try:
-        with ctx.write("stock.write"):
-            for line, row in enumerate(reader, start=2):
-                try:
-                    add(ctx, name=row["name"], category=row.get("category", ""), unit=row["unit"],
-                        base_unit=row["base_unit"].strip(), unit_size=_int(row["unit_size"]),
-                        member_price=_int(row["member_price"]),
-                        nonmember_price=_int(row["nonmember_price"]),
-                        product=(row.get("product") or "").strip() or None,
-                        low_stock=_int(row.get("low_stock") or "0"),
-                        barcodes=[c for c in (row.get("barcodes") or "").split(";") if c.strip()])
-                    done += 1
-                except KasirError as exc:
-                    errors.append((line, str(exc)))
-            if errors:
-                raise _Rejected
-    except _Rejected:
-        done = 0
-    return done, errors
-
-
-def _int(text: str) -> int:
-    from kasir.money import parse_amount  # amounts may be typed "62.500"
-
-    return parse_amount(text)
+    return all_or_nothing(ctx, "stock.write", text, required=CSV_COLUMNS[:7], columns=CSV_COLUMNS,
+                          add_row=add_row)
 
 
 def load_starter_catalogue(ctx: Context) -> int:
     """The common sembako items (resources/seed/catalogue.csv), for a new shop."""
     text = (resources_dir() / "seed" / "catalogue.csv").read_text(encoding="utf-8")
-    done, errors = import_csv(ctx, text)
-    if errors:
+    report = import_csv(ctx, text)
+    if not report.ok:
         raise InvalidInput(N_("The starter catalogue could not be loaded: {first}"),
-                           first=errors[0][1])
-    return done
+                           first=report.errors[0][1])
+    return report.imported

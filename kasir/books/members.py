@@ -4,23 +4,21 @@ A NIK is 16 digits: province (2), regency (2), district (2), birth date DDMMYY (
 to the day), serial (4, from 0001). A NIK whose date part is impossible is refused, and the
 gender given must match the one the NIK encodes.
 
-CSV import is all-or-nothing: every row is checked and the report lists each bad row; if any
-row is bad, nothing is imported, so fixing the file and importing again never duplicates.
+CSV import is all-or-nothing (:mod:`kasir.books.csv_import`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kasir.books import audit, ledger
 from kasir.books import profile as profile_mod
 from kasir.books.context import Context
+from kasir.books.csv_import import ImportReport, all_or_nothing
 from kasir.dates import parse_date
 from kasir.db.connection import Connection
-from kasir.errors import InvalidInput, InvalidNik, KasirError, NotAllowed, NotFound
+from kasir.errors import InvalidInput, InvalidNik, NotAllowed, NotFound
 from kasir.i18n import N_
 
 # Province codes of Indonesia (Kemendagri), including the Papua provinces formed in 2022.
@@ -241,42 +239,13 @@ def owed(conn: Connection, member_id: int) -> int:
 CSV_COLUMNS = ("nik", "name", "gender", "address", "phone", "join_date")
 
 
-@dataclass
-class ImportReport:
-    imported: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Rejected(Exception):
-    pass
-
-
 def import_csv(ctx: Context, text: str, *, pay_pokok: bool = True) -> ImportReport:
     """Import members from CSV text (header: nik,name,gender[,address,phone,join_date])."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("nik", "name", "gender") if c not in header]
-    if missing:
-        raise InvalidInput(N_("The CSV file needs the columns {columns}; missing: {missing}."),
-                           columns=", ".join(CSV_COLUMNS), missing=", ".join(missing))
-    report = ImportReport()
-    try:
-        with ctx.write("member.write"):
-            for line_no, raw in enumerate(reader, start=2):
-                row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-                try:
-                    register(ctx, nik=row["nik"], name=row["name"], gender=row["gender"],
-                             join_date=row.get("join_date") or None, address=row.get("address", ""),
-                             phone=row.get("phone", ""), pay_pokok=pay_pokok)
-                    report.imported += 1
-                except KasirError as exc:
-                    report.errors.append((line_no, str(exc)))
-            if report.errors:
-                raise _Rejected
-    except _Rejected:
-        report.imported = 0
-    return report
+
+    def add_row(row: dict[str, str]) -> None:
+        register(ctx, nik=row["nik"], name=row["name"], gender=row["gender"],
+                 join_date=row.get("join_date") or None, address=row.get("address", ""),
+                 phone=row.get("phone", ""), pay_pokok=pay_pokok)
+
+    return all_or_nothing(ctx, "member.write", text, required=CSV_COLUMNS[:3], columns=CSV_COLUMNS,
+                          add_row=add_row)

@@ -35,11 +35,16 @@ def _blocklist() -> frozenset[str]:
     return frozenset(w.lower() for line in lines if not line.startswith("#") for w in line.split())
 
 
-def check_password_policy(password: str, username: str = "") -> None:
-    """Refuse short, common or username-like passwords, with a message that says why."""
+def check_password_policy(password: str, username: str = "", *, practice: bool = False) -> None:
+    """Refuse short, common or username-like passwords, with a message that says why.
+
+    A practice file (demo, latihan) asks only for the length, so scripts can pick any password.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(N_("The password must have at least {n} characters."),
                            n=MIN_PASSWORD_LENGTH)
+    if practice:
+        return
     lowered = password.lower()
     if lowered in _blocklist() or (username and username.lower() in lowered):
         raise InvalidInput(N_("This password is too easy to guess. Choose a longer phrase that "
@@ -65,12 +70,7 @@ def _insert(conn: Connection, username: str, password: str, role: str, full_name
     if not 2 <= len(username) <= 40 or any(c.isspace() for c in username):
         raise InvalidInput(N_("A user name has 2 to 40 characters and no spaces."))
     _check_role(role)
-    if practice:  # a demo or training file: only the length rule, so scripts can pick any password
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidInput(N_("The password must have at least {n} characters."),
-                               n=MIN_PASSWORD_LENGTH)
-    else:
-        check_password_policy(password, username)
+    check_password_policy(password, username, practice=practice)
     if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
         raise InvalidInput(N_("The user name {username} is already taken."), username=username)
     cur = conn.execute("INSERT INTO users (username, full_name, role, password_hash, created_at)"

@@ -127,3 +127,17 @@ def require_file(path: Path, what: str) -> str:
     except OSError as exc:
         raise InvalidInput(N_("Cannot read {what} {path}: {reason}."), what=what, path=path,
                            reason=exc.strerror) from exc
+
+
+def report_import(args, report, imported: str) -> int:
+    """Print an all-or-nothing import's outcome; ``imported`` is the success message."""
+    if args.json:
+        emit_json({"imported": report.imported,
+                   "errors": [{"line": n, "message": m} for n, m in report.errors]})
+    else:
+        for line, message in report.errors:
+            print(_("line {line}: {message}").format(line=line, message=message))
+        say(imported if report.ok else
+            _("Nothing was imported: correct the {n} lines above and import the whole file "
+              "again.").format(n=len(report.errors)))
+    return 0 if report.ok else 1

@@ -104,18 +104,7 @@ def cmd_import(args) -> int:
     text = common.require_file(args.file, _("the CSV file"))
     with common.signed_in(args) as ctx:
         report = members.import_csv(ctx, text, pay_pokok=not args.no_pokok)
-    if args.json:
-        common.emit_json({"imported": report.imported,
-                          "errors": [{"line": n, "message": msg} for n, msg in report.errors]})
-    else:
-        for line, message in report.errors:
-            print(_("line {line}: {message}").format(line=line, message=message))
-        if report.ok:
-            common.say(_("Imported {n} members.").format(n=report.imported))
-        else:
-            common.say(_("Nothing was imported: correct the {n} lines above and import the whole "
-                         "file again.").format(n=len(report.errors)))
-    return 0 if report.ok else 1
+    return common.report_import(args, report, _("Imported {n} members.").format(n=report.imported))
 
 
 def cmd_exit(args) -> int:

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from kasir.books import items, stock
+from kasir.books.csv_import import ImportReport
 from kasir.cli import common
 from kasir.errors import InvalidInput
 from kasir.i18n import N_, _, number, rupiah
@@ -111,20 +112,12 @@ def cmd_item_list(args) -> int:
 def cmd_item_import(args) -> int:
     with common.signed_in(args) as ctx:
         if args.starter:
-            done, errors = items.load_starter_catalogue(ctx), []
+            report = ImportReport(imported=items.load_starter_catalogue(ctx))
         elif args.file:
-            done, errors = items.import_csv(ctx, common.require_file(args.file, _("the CSV file")))
+            report = items.import_csv(ctx, common.require_file(args.file, _("the CSV file")))
         else:
             raise common.UsageError(_("give a CSV file or --starter"))
-    if args.json:
-        common.emit_json({"imported": done, "errors": [{"line": n, "message": m} for n, m in errors]})
-    else:
-        for line, message in errors:
-            print(_("line {line}: {message}").format(line=line, message=message))
-        common.say(_("Imported {n} items.").format(n=done) if not errors else
-                   _("Nothing was imported: correct the {n} lines above and import the whole "
-                     "file again.").format(n=len(errors)))
-    return 0 if not errors else 1
+    return common.report_import(args, report, _("Imported {n} items.").format(n=report.imported))
 
 
 def cmd_card(args) -> int:

@@ -20,10 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import against_bare_commit
+
 from kasir.books import coop, items, purchases, sales, shifts, suppliers, users
 from kasir.books.profile import Profile
 from kasir.books.sales import CartLine
-from kasir.db.connection import connect, transaction
 
 PASSWORD = "bench-password-1"
 
@@ -38,8 +39,8 @@ def build(folder: Path):
     rows = ["name,category,unit,base_unit,unit_size,member_price,nonmember_price,barcodes"]
     rows += [f"Barang {i:05d} {random.choice(['sabun', 'kopi', 'teh', 'mie'])},lain,pcs,pcs,1,"
              f"{1000 + i},{1100 + i},K{i:06d}" for i in range(5000 - 24)]
-    done, errors = items.import_csv(ctx, "\n".join(rows))
-    assert not errors and done == 5000 - 24, (done, errors[:3])
+    report = items.import_csv(ctx, "\n".join(rows))
+    assert report.ok and report.imported == 5000 - 24, report.errors[:3]
     supplier = suppliers.add(ctx, name="Grosir")
     goods = items.all_items(conn)[:40]
     purchases.record(ctx, supplier.id, [(g.id, 100_000, 100_000 * g.member_price // 2) for g in goods])
@@ -54,26 +55,8 @@ def main() -> None:
     random.seed(1)
     folder = Path(tempfile.mkdtemp(prefix="kasir-bench-"))
     conn, ctx, goods = build(folder)
-    bare = connect(folder / "bare.sqlite", create=True)
-    bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, c INTEGER)")
-
-    sale_times, bare_times = [], []
-    for i in range(n):
-        cart = [CartLine(1 + i % 3, g.id) for g in random.sample(goods, 10)]
-        t0 = time.perf_counter()
-        sales.checkout(ctx, cart, tendered=None)
-        sale_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        with transaction(bare):
-            bare.executemany("INSERT INTO t (a, b, c) VALUES (?, ?, ?)",
-                             [(i, "x" * 30, j) for j in range(38)])
-        bare_times.append(time.perf_counter() - t0)
-    s_med, b_med = statistics.median(sale_times), statistics.median(bare_times)
-    p95 = sorted(sale_times)[int(n * 0.95) - 1]
-    print(f"10-line checkouts: {n}, durable (WAL, synchronous=FULL)")
-    print(f"checkout median {s_med * 1000:.3f} ms   p95 {p95 * 1000:.3f} ms (budget 10 ms)")
-    print(f"bare     median {b_med * 1000:.3f} ms   (38 rows in one commit)")
-    print(f"ratio of medians {s_med / b_med:.2f}x (budget <= 3x)")
+    carts = [[CartLine(1 + i % 3, g.id) for g in random.sample(goods, 10)] for i in range(n)]
+    against_bare_commit(folder, n, 38, lambda i: sales.checkout(ctx, carts[i]), "10-line checkouts")
 
     codes = [r[0] for r in conn.execute("SELECT code FROM barcodes")]
     words = ["Barang 01", "Beras", "Minyak", "Pupuk N", "kopi", "Gula", "Barang 04"]

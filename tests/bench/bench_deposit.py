@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from timing import against_bare_commit
 
 from kasir.books import coop, members, savings, users
 from kasir.books.profile import Profile
-from kasir.db.connection import connect, transaction
 
 PASSWORD = "bench-password-1"
 
@@ -37,29 +36,8 @@ def main() -> None:
     member = members.register(ctx, nik="3507014508900001", name="Siti", gender="P",
                               join_date=dt.date.today() - dt.timedelta(days=30))
 
-    bare = connect(folder / "bare.sqlite", create=True)
-    bare.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, c INTEGER)")
-
-    deposit_times, bare_times = [], []
-    for i in range(n):
-        t0 = time.perf_counter()
-        savings.deposit(ctx, member.id, "sukarela", 10_000 + i)
-        deposit_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        with transaction(bare):
-            bare.executemany("INSERT INTO t (a, b, c) VALUES (?, ?, ?)",
-                             [(i, "x" * 40, j) for j in range(5)])
-        bare_times.append(time.perf_counter() - t0)
-
-    d_med, b_med = statistics.median(deposit_times), statistics.median(bare_times)
-    print(f"deposits: {n}, durable (WAL, synchronous=FULL)")
-    print(f"deposit median {d_med * 1000:.3f} ms   p95 {_p95(deposit_times) * 1000:.3f} ms")
-    print(f"bare    median {b_med * 1000:.3f} ms   p95 {_p95(bare_times) * 1000:.3f} ms")
-    print(f"ratio of medians {d_med / b_med:.2f}x (budget <= 3x)")
-
-
-def _p95(values: list[float]) -> float:
-    return sorted(values)[int(len(values) * 0.95) - 1]
+    against_bare_commit(folder, n, 5, lambda i: savings.deposit(ctx, member.id, "sukarela", 10_000 + i),
+                        "deposits")
 
 
 if __name__ == "__main__":
