@@ -19,7 +19,7 @@ from kasir.books import coop, ledger, members, users
 from kasir.books.profile import Profile
 from kasir.db import open_coop, sqlite3
 
-pytest_plugins = ("shop_support",)  # the shop and shift fixtures
+pytest_plugins = ("shop_support", "ui_support")  # shop, shift and desktop-app fixtures
 
 START = dt.datetime(2025, 6, 15, 10, 0)
 TODAY = dt.date(2025, 6, 15)
