@@ -284,6 +284,20 @@ def test_nested_transaction_is_a_savepoint_whose_failure_keeps_outer_writes(conn
     assert _settings(conn) == ["outer-after", "outer-before"]
 
 
+def test_savepoints_two_deep_share_a_name_and_undo_only_the_innermost(conn):
+    """Every savepoint is named alike (cached statements); a refused inner event must still
+    undo only itself, keeping the middle and outer writes."""
+    with transaction(conn):
+        conn.execute("INSERT INTO settings (key, value) VALUES ('outer', '1')")
+        with transaction(conn):
+            conn.execute("INSERT INTO settings (key, value) VALUES ('middle', '1')")
+            with pytest.raises(ValueError), transaction(conn):
+                conn.execute("INSERT INTO settings (key, value) VALUES ('inner', '1')")
+                raise ValueError("inner refused")
+            conn.execute("INSERT INTO settings (key, value) VALUES ('middle-after', '1')")
+    assert _settings(conn) == ["middle", "middle-after", "outer"]
+
+
 def test_outer_failure_also_undoes_a_completed_inner_block(conn):
     with pytest.raises(KeyError), transaction(conn):
         with transaction(conn):

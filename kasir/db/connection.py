@@ -8,7 +8,6 @@ business event becomes a SAVEPOINT inside its caller's transaction.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,10 @@ BUSY_TIMEOUT_MS = 10_000
 BUSY_GIVE_UP_S = 60.0  # on top of the driver's busy timeout, before telling the user
 
 Connection = sqlite3.Connection
-_savepoints = itertools.count(1)
+# One name for every savepoint: SQLite's ROLLBACK TO / RELEASE act on the innermost savepoint
+# of that name, and a constant text keeps the three statements in the driver's statement cache
+# (a counter in the name made each event compile them afresh).
+SAVEPOINT = "kasir_event"
 
 
 def sqlite_version() -> str:
@@ -142,15 +144,14 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     on (disk full, busy, damaged file) are re-raised as :class:`StoreError`.
     """
     if conn.in_transaction:
-        name = f"sp{next(_savepoints)}"
-        conn.execute(f"SAVEPOINT {name}")
+        conn.execute(f"SAVEPOINT {SAVEPOINT}")
         try:
             yield conn
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            conn.execute(f"ROLLBACK TO {SAVEPOINT}")
+            conn.execute(f"RELEASE {SAVEPOINT}")
             raise
-        conn.execute(f"RELEASE {name}")
+        conn.execute(f"RELEASE {SAVEPOINT}")
         return
     try:
         _begin_immediate(conn)
