@@ -51,7 +51,11 @@ def connect(path: Path | str, *, create: bool = False) -> Connection:
     if not create and not path.is_file():
         raise StoreError(N_("There is no co-op file at {path}. Create one with 'kasir init' "
                             "or 'kasir demo', or choose another file with --db."), path=path)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False: the desktop app opens (and checks) a large file on a worker
+    # thread, then hands the connection to the GUI thread. A connection is still used by one
+    # thread at a time; SQLite itself is built serialized, so this is safe either way.
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
     try:
         _refuse_foreign(conn, path, create)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
