@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sale.return": frozenset({"ketua", "bendahara"}),
     "shift": frozenset({"bendahara", "kasir"}),
     "credit.payment": frozenset({"bendahara", "kasir"}),
+    "year.close": frozenset({"ketua", "bendahara"}),
+    "shu.post": frozenset({"ketua", "bendahara"}),
+    "shu.pay": frozenset({"bendahara"}),
 }
 
 

@@ -257,3 +257,47 @@ def load_starter_catalogue(ctx: Context) -> int:
         raise InvalidInput(N_("The starter catalogue could not be loaded: {first}"),
                            first=report.errors[0][1])
     return report.imported
+
+
+# ---- the desktop's item form --------------------------------------------------------------
+
+def het_ceiling(conn: Connection, product: str | None, unit_size: int, day: dt.date) -> int | None:
+    """The HET ceiling for one unit of sale of ``unit_size`` base units of ``product`` in the
+    co-op's zone on ``day`` (None when the product has no HET): what the item form shows
+    before a price is saved (:func:`check_price` refuses anything above it)."""
+    zone = profile_mod.get(conn).het_zone
+    return regulated.rules(conn, product, day, zone).max_price(unit_size)
+
+
+def edit(ctx: Context, item_id: int, *, name: str, category: str, unit: str, member_price: int,
+         nonmember_price: int, low_stock: int, active: bool,
+         add_barcodes: tuple[str, ...] | list[str] = ()) -> Item:
+    """Save the item form as one event: the name, category and unit of sale, the prices (HET
+    checked), the low-stock level, the active flag and any new barcodes — all or nothing.
+
+    The base unit, the unit size and the regulated product are not edited: the stock on hand,
+    the stock card and the HET are counted in them.
+    """
+    name, unit, category = " ".join(name.split()), unit.strip(), category.strip().lower()
+    if not name or not unit:
+        raise InvalidInput(N_("An item needs a name and a unit of sale."))
+    with ctx.write("stock.write") as conn:
+        item = get(conn, item_id)
+        if (name, category, unit) != (item.name, item.category, item.unit):
+            conn.execute("UPDATE items SET name = ?, category = ?, unit = ? WHERE id = ?",
+                         (name, category, unit, item_id))
+            audit.log(ctx, "item.edit", f"item:{item_id}",
+                      detail={"name": [item.name, name], "category": [item.category, category],
+                              "unit": [item.unit, unit]})
+        if (member_price, nonmember_price) != (item.member_price, item.nonmember_price):
+            set_prices(ctx, item_id, member_price=member_price, nonmember_price=nonmember_price)
+        if low_stock != item.low_stock:
+            set_low_stock(ctx, item_id, low_stock)
+        if bool(active) != item.active:
+            set_active(ctx, item_id, bool(active))
+        codes = [c.strip() for c in add_barcodes if c.strip()]
+        if len(set(codes)) != len(codes):
+            raise InvalidInput(N_("The same barcode is listed twice."))
+        for code in codes:
+            add_barcode(ctx, item_id, code)
+    return get(ctx.conn, item_id)

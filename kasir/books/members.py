@@ -204,21 +204,50 @@ def require_active(conn: Connection, member_id: int, day: dt.date | None = None)
 
 
 def search(conn: Connection, text: str = "", *, limit: int = 50, offset: int = 0,
-           include_exited: bool = True) -> list[Member]:
-    """Members whose name contains ``text``, or whose number or NIK starts with it."""
+           include_exited: bool = True, after: Member | None = None) -> list[Member]:
+    """Members whose name contains ``text``, or whose number or NIK starts with it.
+
+    ``after`` continues the list after that member (keyset paging: a page deep in a long
+    list is read as fast as the first one, which ``offset`` is not).
+    """
+    conditions, params = _matching(text, include_exited)
+    if after is not None:
+        # the first term lets SQLite start inside the name index instead of scanning to it
+        conditions.append("name COLLATE NOCASE >= ? AND (name COLLATE NOCASE > ? OR number > ?)")
+        params += [after.name, after.name, after.number]
+    sql = (f"SELECT {_COLS} FROM members{_where(conditions)}"
+           " ORDER BY name COLLATE NOCASE, number LIMIT ? OFFSET ?")
+    return [_member(r) for r in conn.execute(sql, (*params, limit, offset))]
+
+
+def _matching(text: str, include_exited: bool) -> tuple[list[str], list[str]]:
+    """The conditions and parameters of :func:`search` and :func:`search_count`."""
     text = text.strip()
-    where, params = [], []
+    conditions, params = [], []
     if text:
-        where.append("(name LIKE ? OR number LIKE ? OR nik LIKE ?)")
+        conditions.append("(name LIKE ? ESCAPE '\\' OR number LIKE ? ESCAPE '\\' OR nik LIKE ? ESCAPE '\\')")
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params += [f"%{escaped}%", f"{escaped}%", f"{escaped}%"]
     if not include_exited:
-        where.append("status = 'active'")
-    sql = f"SELECT {_COLS} FROM members"
-    if where:
-        sql += " WHERE " + " AND ".join(where).replace("LIKE ?", "LIKE ? ESCAPE '\\'")
-    sql += " ORDER BY name COLLATE NOCASE, number LIMIT ? OFFSET ?"
-    return [_member(r) for r in conn.execute(sql, (*params, limit, offset))]
+        conditions.append("status = 'active'")
+    return conditions, params
+
+
+def _where(conditions: list[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
+
+
+def search_count(conn: Connection, text: str = "", *, include_exited: bool = True) -> int:
+    """How many members :func:`search` finds for ``text`` (for "N found" beside a lazy list)."""
+    conditions, params = _matching(text, include_exited)
+    return conn.execute(f"SELECT count(*) FROM members{_where(conditions)}", params).fetchone()[0]
+
+
+def find_by_nik(conn: Connection, nik: str) -> Member | None:
+    """The member registered with ``nik``, or None (to warn while a NIK is being typed)."""
+    nik = str(nik).strip().replace(" ", "").replace(".", "")
+    row = conn.execute(f"SELECT {_COLS} FROM members WHERE nik = ?", (nik,)).fetchone()
+    return _member(row) if row else None
 
 
 def count(conn: Connection, active_only: bool = False) -> int:

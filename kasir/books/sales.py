@@ -253,6 +253,26 @@ def _take_payment(conn: Connection, payment: str, total: int, tendered: int | No
     return None
 
 
+# ---- checks before the checkout (the cashier screen) -------------------------------------
+
+def needs_nik(conn: Connection, item: items.Item, day: dt.date) -> bool:
+    """Whether selling ``item`` on ``day`` needs the buyer's NIK (a member's is on file):
+    regulated goods marked NIK-only or with a per-buyer cap."""
+    rules = regulated.rules(conn, item.product, day, profile_mod.get(conn).het_zone)
+    return rules.nik or rules.cap is not None
+
+
+def check_cart(conn: Connection, cart: list[CartLine], *, member_id: int | None = None,
+               buyer_nik: str | None = None, date: dt.date | str) -> None:
+    """Run the checkout's item, buyer, HET, NIK and daily-cap rules on ``cart`` without
+    writing anything, so the till can refuse a line the moment it is scanned. The checkout
+    checks again (and also the stock and the payment)."""
+    day = parse_date(date)
+    lines = _resolve(conn, cart)
+    member, nik = _buyer(conn, member_id, buyer_nik, day)
+    _check_rules(conn, lines, member is not None, nik, day)
+
+
 # ---- queries ------------------------------------------------------------------------------
 
 def get(conn: Connection, sale_id: int) -> Sale:
@@ -285,3 +305,28 @@ def of_day(conn: Connection, day: dt.date | str, till: str | None = None) -> lis
         sql += " AND s.till = ?"
         params += (till,)
     return conn.execute(sql + " ORDER BY s.id", params).fetchall()
+
+
+@dataclass(frozen=True)
+class Purchases:
+    count: int   # sales not voided
+    total: int   # their totals less the refunds of returns
+
+
+def member_purchases(conn: Connection, member_id: int, start: dt.date | str,
+                     end: dt.date | str) -> Purchases:
+    """A member's shop purchases from ``start`` to ``end`` (for the member's card).
+
+    Sales dated in the period and not voided, less the refunds of returns dated in the period
+    (of sales not voided), as the member revenue counts them.
+    """
+    first, last = parse_date(start).isoformat(), parse_date(end).isoformat()
+    not_voided = "NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
+    count, total = conn.execute(
+        "SELECT count(*), total(s.total) FROM sales s WHERE s.member_id = ? AND s.date BETWEEN ? AND ?"
+        f" AND {not_voided}", (member_id, first, last)).fetchone()
+    refunds = conn.execute(
+        "SELECT total(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
+        f" WHERE s.member_id = ? AND r.date BETWEEN ? AND ? AND {not_voided}",
+        (member_id, first, last)).fetchone()[0]
+    return Purchases(count, int(total) - int(refunds))

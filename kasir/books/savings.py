@@ -9,6 +9,7 @@ time, never beyond its balance. Leaving settles everything in one entry.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kasir.books import audit, ledger, members
@@ -128,6 +129,29 @@ def withdraw(ctx: Context, member_id: int, amount: int, *, kind: str = "sukarela
                                       amount=rupiah(amount))
         return record(ctx, member_id, kind, -amount, date=day, via=via,
                       memo=memo or _default_memo(kind, "withdrawal"), action="savings.withdraw")
+
+
+def record_wajib(ctx: Context, member_ids: Iterable[int], *, date: dt.date | str | None = None,
+                 via: str = "cash", progress: Callable[[int, int], None] | None = None) -> list[int]:
+    """One wajib instalment (the AD/ART amount) from each member, all or nothing.
+
+    The "record this month's wajib" of the arrears list: every deposit is its own savings row
+    and entry, but one refusal (a member who left, say) writes none of them. ``progress(done,
+    total)`` is called after each member. Returns the savings transaction ids.
+    """
+    ids = list(dict.fromkeys(member_ids))  # the same member once, in the order given
+    if not ids:
+        raise InvalidInput(N_("Choose at least one member."))
+    day = parse_date(date) if date else ctx.today()
+    memo = f"Setoran simpanan wajib {month_of(day)}"  # stored text, like the paper passbook
+    done = []
+    with ctx.write("savings.deposit") as conn:
+        amount = profile_mod.get(conn).wajib_amount
+        for member_id in ids:
+            done.append(deposit(ctx, member_id, "wajib", amount, date=day, via=via, memo=memo))
+            if progress:
+                progress(len(done), len(ids))
+    return done
 
 
 def _default_memo(kind: str, tx_type: str) -> str:

@@ -266,3 +266,36 @@ def write_off(ctx: Context, item_id: int, base_qty: int, *, reason: str,
         audit.log(ctx, "stock.writeoff", f"stock_writeoff:{doc_id}", entry_id=entry_id,
                   detail={"item": item_id, "qty": base_qty, "value": value})
     return doc_id
+
+
+# ---- the desktop's count and write-off forms ------------------------------------------------
+
+def count_difference(item: items.Item, counted: int) -> int:
+    """The value a count of ``counted`` base units would post for ``item`` as it stands:
+    negative for a shortage, positive for a surplus — the same figure :func:`count` posts,
+    shown live while the count is typed. Reads nothing (the plan needs no connection when it
+    already knows the item)."""
+    plan = StockPlan(None)
+    plan.know([item])
+    return _plan_count(plan, item, counted)
+
+
+@dataclass(frozen=True)
+class WriteOff:
+    id: int
+    item_id: int
+    name: str
+    date: dt.date
+    quantity: int   # base units
+    value: int
+    reason: str
+
+
+def writeoffs(conn: Connection, start: dt.date | str, end: dt.date | str) -> list[WriteOff]:
+    """The write-offs dated ``start`` to ``end``, newest first."""
+    rows = conn.execute(
+        "SELECT w.id, w.item_id, i.name, w.date, w.quantity, w.value, w.reason"
+        " FROM stock_writeoffs w JOIN items i ON i.id = w.item_id WHERE w.date BETWEEN ? AND ?"
+        " ORDER BY w.date DESC, w.id DESC",
+        (parse_date(start).isoformat(), parse_date(end).isoformat()))
+    return [WriteOff(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), *r[4:]) for r in rows]

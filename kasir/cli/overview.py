@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kasir.books import ledger, members, profile, savings
+from kasir.books import ledger, members, overview, profile, savings
 from kasir.db import open_coop
 from kasir.i18n import _, rupiah
 
@@ -17,7 +17,7 @@ def show(path: Path) -> None:
         prof = profile.get(conn)
         as_of = ledger.last_entry_date(conn) or dt.date.today()
         held = savings.totals_by_kind(conn)
-        behind = savings.arrears(conn, as_of)
+        behind = overview.arrears_summary(conn, as_of, top=0)
         cash = ledger.balance(conn, ledger.KAS, as_of)
         bank = ledger.balance(conn, ledger.BANK, as_of)
         closed = ledger.closed_months(conn)
@@ -32,7 +32,7 @@ def show(path: Path) -> None:
         for label, amount in ((_("Cash (Kas)"), cash), (_("Bank"), bank)):
             print(f"   {label:<22}{rupiah(amount):>20}")
         print(_("   Wajib arrears on {date}: {n} members, {total}").format(
-            date=as_of.isoformat(), n=len(behind), total=rupiah(sum(a.arrears for a in behind))))
+            date=as_of.isoformat(), n=behind.count, total=rupiah(behind.total)))
         if closed:
             print(_("   Books closed through {month}").format(month=closed[-1]))
         print()
