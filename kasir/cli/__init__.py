@@ -17,17 +17,19 @@ from kasir.cli import (
     ledger_cmds,
     member_cmds,
     purchase_cmds,
+    report_cmds,
     savings_cmds,
+    shu_cmds,
     stock_cmds,
     store_cmds,
     till_cmds,
 )
 from kasir.db.connection import friendly
 from kasir.errors import KasirError
-from kasir.i18n import N_, _, set_language
+from kasir.i18n import N_, _, language, set_language
 
 GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds, till_cmds, purchase_cmds,
-          credit_cmds)
+          credit_cmds, shu_cmds, report_cmds)
 
 
 class _Translated:
@@ -113,7 +115,10 @@ def _take_language(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = till_cmds.main_sale_args(_take_language(list(sys.argv[1:] if argv is None else argv)))
+    given = list(sys.argv[1:] if argv is None else argv)
+    argv = till_cmds.main_sale_args(_take_language(given))
+    if not argv and store_cmds.screen_present():  # plain `kasir` on a desktop: the app
+        return store_cmds.launch_app(None, language() if given else None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

@@ -1,8 +1,9 @@
-"""Commands about the co-op file itself: init, backup, restore, check, demo."""
+"""Commands about the co-op file itself: init, backup, restore, check, demo, and the app."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -64,6 +65,10 @@ def register(sub) -> None:
     p.add_argument("--open", action="store_true",
                    help=_("use the demo file if it already exists, then show it"))
     p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("app", parents=[db],
+                       help=_("start the desktop app (what 'kasir' alone does on a desktop)"))
+    p.set_defaults(handler=lambda args: launch_app(args.db))
 
 
 DEMO_PASSWORD = "kasir-demo"
@@ -150,10 +155,39 @@ def cmd_demo(args) -> int:
     common.say(_("Users admin, ketua, bendahara, kasir and pengawas; password: {password}")
                .format(password=args.password))
     if args.open:
+        if screen_present() or os.environ.get("QT_QPA_PLATFORM"):
+            return launch_app(path)
         from kasir.cli import overview
 
         overview.show(path)
+        common.say(_("No screen was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
+                     "desktop app was not started. On the PC's desktop run: kasir app --db {path}")
+                   .format(path=path))
     return 0
+
+
+def screen_present(env: dict | None = None) -> bool:
+    """Whether a desktop is there to show the app on (Windows, macOS, an X11 or Wayland screen)."""
+    env = os.environ if env is None else env
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return (bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+            and env.get("QT_QPA_PLATFORM", "") in ("", "xcb", "wayland"))
+
+
+def launch_app(db: Path | None, lang: str | None = None) -> int:
+    """Run the desktop app (``python -m kasir.ui.app``) in place of this command.
+
+    A separate program, not an import: the command line and the desktop app share the layers
+    below them but never import each other (tests/test_architecture.py).
+    """
+    argv = [sys.executable, "-m", "kasir.ui.app", *(["--db", str(db)] if db else []),
+            *(["--lang", lang] if lang else [])]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(sys.executable, argv)
+    return subprocess.call(argv)
 
 
 def _progress_to_stderr(fraction: float, text: str) -> None:

@@ -57,7 +57,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
-    cells: tuple             # one value per column: str, int (rupiah or count), dt.date, None
+    cells: tuple             # one value per column: str, int (rupiah or count), dt.date, None;
+    #                          a percent cell holds basis points (int, 4000 = 40%) or a float percentage
     style: RowStyle = "normal"
     level: int = 0           # indentation of the first cell
 
