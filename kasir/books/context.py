@@ -84,14 +84,22 @@ class Context:
     clock: Callable[[], dt.datetime] = field(default=local_now)
     # per-session lookups that rarely change (accounts by code); the database still guards
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # the instant of the event in progress: one event has one time, however many rows it writes
+    _moment: tuple[dt.datetime, str] | None = field(default=None, repr=False, compare=False)
+
+    def _instant(self) -> tuple[dt.datetime, str]:
+        if self._moment is not None:
+            return self._moment
+        moment = self.clock()
+        return moment, moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
     def now(self) -> str:
         """The current time as stored in the file: UTC, ISO 8601, seconds."""
-        return self.clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+        return self._instant()[1]
 
     def today(self) -> dt.date:
         """Today's date at the co-op: the date in the clock's own time zone."""
-        return self.clock().date()
+        return self._instant()[0].date()
 
     def require(self, permission: str) -> None:
         if not self.user.may(permission):
@@ -101,7 +109,18 @@ class Context:
 
     @contextmanager
     def write(self, permission: str) -> Iterator[Connection]:
-        """Check ``permission``, then run the block as one transaction (or savepoint)."""
+        """Check ``permission``, then run the block as one transaction (or savepoint).
+
+        The clock is read once for the whole event (nested events share it), so every row
+        the event writes carries the same time and its date checks agree with each other.
+        """
         self.require(permission)
-        with transaction(self.conn) as conn:
-            yield conn
+        outer = self._moment is None
+        if outer:
+            self._moment = self._instant()
+        try:
+            with transaction(self.conn) as conn:
+                yield conn
+        finally:
+            if outer:
+                self._moment = None

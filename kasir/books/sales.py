@@ -210,18 +210,16 @@ def checkout(ctx: Context, cart: list[CartLine], *, till: str = "1", member_id: 
             (receipt, shift.till, shift.id, day.isoformat(), member_id, nik if keep_nik else None,
              payment, total, cost, tendered, reference.strip(), entry_id, ctx.user.id,
              ctx.now())).lastrowid
-        first_line = conn.execute(
+        # one statement for all lines; their ids are consecutive (one insert, one transaction)
+        last_line = conn.execute(
             "INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price, amount, cost)"
-            " VALUES (?,?,?,?,?,?,?)", (sale_id, *_line_row(priced[0]))).lastrowid
-        if len(priced) > 1:
-            conn.executemany("INSERT INTO sale_lines (sale_id, item_id, quantity, base_qty, price,"
-                             " amount, cost) VALUES (?,?,?,?,?,?,?)",
-                             [(sale_id, *_line_row(p)) for p in priced[1:]])
+            " VALUES " + ",".join(["(?,?,?,?,?,?,?)"] * len(priced)),
+            [v for p in priced for v in (sale_id, *_line_row(p))]).lastrowid
+        first_line = last_line - len(priced) + 1
         plan.apply(day, sale_id, entry_id)
         ledger.post_draft(conn, entry_id, sale_id)
         audit.log(ctx, "sale.checkout", f"sale:{sale_id}", entry_id=entry_id,
                   detail={"receipt": receipt, "total": total, "payment": payment})
-    # line ids are consecutive: the lines were inserted one after the other in this transaction
     return Sale(sale_id, receipt, shift.till, day, member_id, nik if keep_nik else None, payment,
                 total, tendered, reference.strip(),
                 tuple(SaleLine(first_line + n, it.id, it.name, q, p, a, c)

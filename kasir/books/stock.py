@@ -79,13 +79,12 @@ class StockPlan:
         return value
 
     def apply(self, day: dt.date, doc_id: int, entry_id: int | None) -> None:
-        """Write the planned moves and the new levels (inside the event's transaction)."""
+        """Write the planned moves (inside the event's transaction); the database's trigger
+        ``stock_moves_set_level`` sets each item's level from its latest move."""
         self.conn.executemany(
             "INSERT INTO stock_moves (item_id, date, kind, quantity, value, qty_after, value_after,"
             " doc_id, entry_id) VALUES (?,?,?,?,?,?,?,?,?)",
             [(i, day.isoformat(), k, q, v, qa, va, doc_id, entry_id) for i, k, q, v, qa, va in self.moves])
-        self.conn.executemany("UPDATE items SET qty_on_hand = ?, value_on_hand = ? WHERE id = ?",
-                              [(q, v, i) for i, (q, v) in self.levels.items()])
 
 
 def _positive_int(value: object, what: str) -> int:
