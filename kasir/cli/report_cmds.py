@@ -107,8 +107,9 @@ def _cell(value, kind: str) -> str:
 
 def _print(statement: Statement) -> None:
     print(statement.title + (f" — {statement.subtitle}" if statement.subtitle else ""))
+    draft = _("DRAFT")
     print(_("Period: {period}").format(period=statement.period.label)
-          + (f"  ({_('DRAFT')})" if statement.draft else ""))
+          + (f"  ({draft})" if statement.draft else ""))
     kinds = [c.kind for c in statement.columns]
     common.table([c.title for c in statement.columns],
                  [[_cell(v, k) for v, k in zip(r.cells, kinds, strict=True)]

@@ -101,4 +101,5 @@ def savings_kwitansi(conn: Connection, tx_id: int, receiver: str = "") -> Kwitan
     member = members.get(conn, member_id)
     purpose = memo or _(savings.KIND_LABELS[kind])
     return Kwitansi(f"SP-{tx_id:06d}", dt.date.fromisoformat(day),
-                    f"{member.name} ({_('member')} {member.number})", amount, purpose, receiver)
+                    _("{name} (member {number})").format(name=member.name, number=member.number),
+                    amount, purpose, receiver)

@@ -11,6 +11,7 @@ from kasir.books import profile as profile_mod
 from kasir.books import shu
 from kasir.db.connection import Connection
 from kasir.i18n import N_, _
+from kasir.reports.common import require_balanced
 from kasir.reports.statement import Column, Period, Row, Statement
 
 TITLE_CALCULATION = N_("SHU calculation (perhitungan SHU)")
@@ -47,6 +48,7 @@ def shu_calculation(conn: Connection, period: Period | int, **_options) -> State
     Figures: ``surplus``, ``pool_<key>`` for each pool, ``allocated``, ``member_purchases``
     (VUK) and ``member_savings`` (TMS, in the jasa modal basis)."""
     by, year = year_period(conn, period)
+    require_balanced(conn, year.end)
     alloc = shu.compute(conn, by.year)
     st = Statement(key="perhitungan-shu", title=_(TITLE_CALCULATION), period=year,
                    columns=[Column(_("Description")), Column(_("Percent"), "percent"),
@@ -90,6 +92,7 @@ def shu_members(conn: Connection, period: Period | int, **_options) -> Statement
     Figures: ``jasa_usaha``, ``jasa_modal``, ``total`` (each equal to its pool) and
     ``members``."""
     by, year = year_period(conn, period)
+    require_balanced(conn, year.end)
     alloc = shu.compute(conn, by.year)
     st = Statement(key="shu-anggota", title=_(TITLE_MEMBERS), period=year,
                    columns=[Column(_("Number")), Column(_("Name")),
