@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install kasir into .venv and open the ready demo co-op (an embedded SQLite file, no server).
+# Install kasir into .venv and start the desktop app on the ready demo co-op (an embedded SQLite
+# file, no server); without a screen it shows the demo on the command line and says why.
 # Works on a fresh Debian machine: installs python3-venv first when it is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,4 +13,18 @@ if ! python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e .
+
+# On a desktop, Qt's X11 plugin needs a few xcb libraries a fresh Debian may lack. Without a
+# screen, `kasir demo --open` says so and shows the demo on the command line instead.
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v apt-get >/dev/null; then
+    xcb=$(.venv/bin/python -c 'import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent / "Qt/plugins/platforms/libqxcb.so")')
+    if [ -f "$xcb" ] && ldd "$xcb" | grep -q "not found"; then
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q || true
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libxcb-cursor0 libxcb-icccm4 \
+            libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
+            libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 || true
+    fi
+fi
 exec .venv/bin/kasir demo --open "$@"

@@ -23,6 +23,7 @@ class Session(QObject):
     signed_in = Signal(object)      # User
     signed_out = Signal()
     data_changed = Signal(str)      # a topic: "sales", "members", "savings", "stock", "ledger", ...
+    reopened = Signal()             # the file was replaced on disk (a restore): nobody is signed in
 
     def __init__(self, path: Path, conn: Connection | None = None, clock=None) -> None:
         super().__init__()
@@ -57,6 +58,22 @@ class Session(QObject):
 
     def changed(self, topic: str) -> None:
         self.data_changed.emit(topic)
+
+    def release(self) -> None:
+        """Sign out quietly (``signed_out`` comes with :meth:`reopen`) and close the file so
+        that it can be replaced on disk (a restore)."""
+        if self.ctx is not None:
+            users.logout(self.ctx)
+            self.ctx = None
+        self.conn.close()
+
+    def reopen(self) -> None:
+        """Open the file again after :meth:`release` (whether or not it was replaced); emits
+        ``reopened`` and ``signed_out``: the app asks for a sign-in on the file as it is now."""
+        self.ctx = None
+        self.conn = open_coop(self.path)
+        self.reopened.emit()
+        self.signed_out.emit()
 
     def close(self) -> None:
         self.logout()

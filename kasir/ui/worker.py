@@ -18,8 +18,10 @@ from kasir.ui.feedback import show_error
 
 class _Job(QObject):
     progressed = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
+    # results cross threads wrapped in a tuple: PySide6 on Python 3.11 can drop a reference
+    # too many when a bare None crosses a queued connection ("deallocating None")
+    finished = Signal(tuple)
+    failed = Signal(tuple)
 
     def __init__(self, work: Callable) -> None:
         super().__init__()
@@ -31,31 +33,36 @@ class _Job(QObject):
         try:
             result = self._work(progress)
         except Exception as exc:  # handed to the GUI thread, which shows it
-            self.failed.emit(exc)
+            self.failed.emit((exc,))
         else:
-            self.finished.emit(result)
+            self.finished.emit((result,))
 
 
 class Background(QObject):
     """One piece of background work and its progress dialog.
 
     ``done(result)`` runs on the GUI thread when the work succeeds; a failure is shown with
-    :func:`kasir.ui.feedback.show_error` (and ``failed(exc)`` runs if given).
+    :func:`kasir.ui.feedback.show_error` (and ``failed(exc)`` runs if given). With
+    ``quiet=True`` there is no progress dialog and no error dialog: the caller shows both
+    in its own window (the login window while the co-op file is checked).
     """
 
     def __init__(self, parent: QWidget | None, title: str, work: Callable,
-                 done: Callable | None = None, failed: Callable | None = None) -> None:
+                 done: Callable | None = None, failed: Callable | None = None, *,
+                 quiet: bool = False) -> None:
         super().__init__(parent)
         self._parent = parent
         self._done, self._failed = done, failed
+        self._quiet = quiet
         self.result = None
         self.error: BaseException | None = None
-        self.dialog = QProgressDialog(title, None, 0, 0, parent)
-        self.dialog.setWindowTitle(_("Please wait"))
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.dialog = None if quiet else QProgressDialog(title, None, 0, 0, parent)
+        if self.dialog is not None:
+            self.dialog.setWindowTitle(_("Please wait"))
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(300)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
         self.thread = QThread()
         self.job = _Job(work)
         self.job.moveToThread(self.thread)
@@ -69,6 +76,8 @@ class Background(QObject):
         return self
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
+        if self.dialog is None:
+            return
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(done)
         if text:
@@ -77,18 +86,22 @@ class Background(QObject):
     def _stop(self) -> None:
         self.thread.quit()
         self.thread.wait()
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.close()
 
-    def _on_finished(self, result: object) -> None:
+    def _on_finished(self, wrapped: tuple) -> None:
+        (result,) = wrapped
         self._stop()
         self.result = result
         if self._done:
             self._done(result)
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def _on_failed(self, wrapped: tuple) -> None:
+        (exc,) = wrapped
         self._stop()
         self.error = exc
-        show_error(self._parent, exc)
+        if not self._quiet:
+            show_error(self._parent, exc)
         if self._failed:
             self._failed(exc)
 
@@ -97,9 +110,10 @@ class Background(QObject):
 
 
 def run_in_background(parent: QWidget | None, title: str, work: Callable,
-                      done: Callable | None = None, failed: Callable | None = None) -> Background:
+                      done: Callable | None = None, failed: Callable | None = None, *,
+                      quiet: bool = False) -> Background:
     """Start ``work(progress)`` on a worker thread; keep the returned object alive."""
-    job = Background(parent, title, work, done, failed)
+    job = Background(parent, title, work, done, failed, quiet=quiet)
     if parent is not None:
         parent._background_job = job  # keeps a reference while the thread runs
     return job.start()

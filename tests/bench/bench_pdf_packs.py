@@ -2,7 +2,7 @@
 demo, plus the member passbook.
 
 The RAT pack needs a closed year, so the script works on a copy of the demo (``--copy``,
-default /tmp/kasir-bench-packs.sqlite; made from /tmp/big5.sqlite when missing) and closes
+default /tmp/kasir-bench-packs.sqlite; made from timing.LARGE_DEMO when missing) and closes
 and allocates the year there first. The demo file itself is never written.
 
     .venv/bin/python tests/bench/bench_pdf_packs.py [--month 2025-09] [--year 2024]
@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import large_demo
+
 from kasir.books import shu, users
 from kasir.db import open_coop
 from kasir.reports import pack, passbook, pdf, rat_pack
-
-DEMO = Path("/tmp/big5.sqlite")
 
 
 def timed(label: str, fn, budget_s: float | None, n: int = 3) -> None:
@@ -37,7 +37,7 @@ def timed(label: str, fn, budget_s: float | None, n: int = 3) -> None:
 
 def prepared_copy(path: Path, year: int):
     if not path.exists():
-        shutil.copy(DEMO, path)
+        shutil.copy(large_demo(), path)
     conn = open_coop(path)  # brings the copy's schema up to date
     if not shu.year_closed(conn, year):
         ctx = users.login(conn, "bendahara", "kasir-demo")
@@ -56,9 +56,6 @@ def main() -> int:
     parser.add_argument("--month", default="2025-09")
     parser.add_argument("--year", type=int, default=2024)
     args = parser.parse_args()
-    if not DEMO.exists() and not args.copy.exists():
-        print(f"no demo at {DEMO}: make it with kasir demo", file=sys.stderr)
-        return 1
     conn = prepared_copy(args.copy, args.year)
     out = Path(tempfile.mkdtemp(prefix="kasir-bench-"))
     statements = pack.monthly_statements(conn, args.month)

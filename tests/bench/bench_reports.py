@@ -4,7 +4,7 @@ Budget (issue 5): any single statement builder ≤ 300 ms, for a month and for a
 year is meaningful (the general ledger of Kas for a year lists ~85,000 lines: not a
 statement one reads, so it is timed without a budget).
 
-    .venv/bin/python tests/bench/bench_reports.py [--db /tmp/big5.sqlite] [--runs 5]
+    .venv/bin/python tests/bench/bench_reports.py [--db FILE] [--runs 5]
 
 Each line shows the median wall time and the median CPU time of the process: on a shared,
 busy machine the wall time waits for a CPU, the CPU time is what the builder itself costs.
@@ -19,6 +19,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from timing import large_demo
 
 from kasir.db import LATEST_VERSION, open_coop, sqlite3
 from kasir.reports.registry import REPORTS
@@ -57,9 +59,10 @@ def timed(label: str, fn, budget_ms: float | None, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path, default=Path("/tmp/big5.sqlite"))
+    parser.add_argument("--db", type=Path, default=None, help="default: timing.LARGE_DEMO, made if missing")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    args.db = large_demo(args.db)
     if not schema_is_current(args.db):
         sys.exit(f"{args.db} has an older schema; copy it and open the copy once with kasir first.")
     conn = open_coop(args.db)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 
 def report(name: str, fn, budget_ms: float | None, n: int = 30, width: int = 52) -> None:
@@ -45,3 +49,19 @@ def against_bare_commit(folder, n: int, rows: int, event, label: str) -> None:
     print(f"event median {e_med * 1000:.3f} ms   p95 {p95(event_times) * 1000:.3f} ms")
     print(f"bare  median {b_med * 1000:.3f} ms   p95 {p95(bare_times) * 1000:.3f} ms ({rows} rows)")
     print(f"ratio of medians {e_med / b_med:.2f}x (budget <= 3x)")
+
+
+LARGE_DEMO = Path(tempfile.gettempdir()) / "kasir-large-demo.sqlite"
+
+
+def large_demo(path: str | Path | None = None) -> Path:
+    """The large demo co-op the issues' budgets name (1,000 members x 10 years with the shop):
+    ``path`` if given, else ``LARGE_DEMO``, generated first when missing (about 3 minutes;
+    the same command as bench_shop.py, seed 1, ending 2025-10)."""
+    target = Path(path) if path else LARGE_DEMO
+    if not target.exists():
+        print(f"making the large demo at {target} (about 3 minutes) …", flush=True)
+        subprocess.run([sys.executable, "-m", "kasir", "demo", "--db", str(target), "--members",
+                        "1000", "--months", "120", "--seed", "1", "--end", "2025-10"],
+                       check=True, stdout=subprocess.DEVNULL)
+    return target
