@@ -178,3 +178,28 @@ def test_terbilang():
     assert i18n.terbilang(100000) == "seratus ribu rupiah"
     assert i18n.terbilang(0) == "nol rupiah"
     assert i18n.terbilang(-1500) == "minus seribu lima ratus rupiah"
+
+
+def test_an_edited_catalog_is_compiled_afresh_not_read_from_the_cache(tmp_path, monkeypatch):
+    """The compiled copy is keyed by the .po's size and time: a changed .po is never shadowed
+    by an old .mo, and the old copy is removed."""
+    source = tmp_path / "translations" / "id" / "LC_MESSAGES"
+    source.mkdir(parents=True)
+    po = source / "kasir.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Save"\nmsgstr "Simpan"\n', encoding="utf-8")
+    monkeypatch.setenv("KASIR_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path / "translations")
+    i18n._catalog.cache_clear()
+    try:
+        assert i18n._catalog("id").gettext("Save") == "Simpan"
+        first = list((tmp_path / "home" / "cache").glob("kasir-id-*.mo"))
+        assert len(first) == 1
+        po.write_text(po.read_text(encoding="utf-8").replace("Simpan", "Simpan data"),
+                      encoding="utf-8")
+        i18n._catalog.cache_clear()
+        assert i18n._catalog("id").gettext("Save") == "Simpan data"
+        assert list((tmp_path / "home" / "cache").glob("kasir-id-*.mo")) != first
+        assert len(list((tmp_path / "home" / "cache").glob("kasir-id-*.mo"))) == 1
+    finally:
+        i18n._catalog.cache_clear()

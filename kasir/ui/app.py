@@ -10,7 +10,6 @@ Any exception no slot caught is logged to the error log and shown as a friendly 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -263,6 +262,8 @@ class Shell(QObject):
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse  # here, not at the top: the login window's cold start is budgeted
+
     parser = argparse.ArgumentParser(prog="kasir app", description=_("Start the kasir desktop app."))
     parser.add_argument("--db", type=Path, help=_("co-op file (default: koperasi.sqlite in the data folder)"))
     parser.add_argument("--lang", choices=tuple(i18n.LANGUAGES), help=_("language (default: id)"))

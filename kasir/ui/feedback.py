@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kasir.db.connection import friendly
 from kasir.errors import KasirError
 from kasir.i18n import _
 from kasir.paths import data_dir
@@ -46,6 +45,8 @@ def message_for(exc: BaseException) -> tuple[str, bool]:
     """The text to show for ``exc`` and whether it is a refusal (True) or a bug (False)."""
     if isinstance(exc, KasirError):
         return str(exc), True
+    from kasir.db.connection import friendly  # loaded with the first error, not at start
+
     store = friendly(exc)
     if store is not None:
         return str(store), True

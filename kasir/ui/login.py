@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kasir.books.context import ROLE_LABELS
 from kasir.errors import KasirError
 from kasir.i18n import _, language
 
@@ -88,10 +87,17 @@ class SignInForm(QWidget):
         self.signed_in.emit(user)
 
 
+def role_label(role: str) -> str:
+    # imported here: the login window shows before kasir.books (and SQLite) load
+    from kasir.books.context import ROLE_LABELS
+
+    return ROLE_LABELS[role]
+
+
 def user_text(user) -> str:
     """``Siti Rahayu — Treasurer (bendahara)``: who is signed in, in the user's language."""
     return _("{name} — {role}").format(name=user.full_name or user.username,
-                                        role=_(ROLE_LABELS[user.role]))
+                                        role=_(role_label(user.role)))
 
 
 class LoginDialog(QDialog):

@@ -35,7 +35,7 @@ from kasir.books import users
 from kasir.db import open_coop
 from kasir.errors import InvalidInput, KasirError
 from kasir.i18n import N_, _
-from kasir.reports import export, pack, pdf, rat_pack, registry
+from kasir.reports import registry
 from kasir.reports.statement import parse_period
 from kasir.ui.feedback import guarded
 from kasir.ui.forms import MessageLine, set_message
@@ -51,6 +51,9 @@ def _render(path: Path, choice: str, period_text: str, paper: str, options: dict
             out: Path, progress) -> list:
     """Build and render one choice into ``out`` on a connection of this (worker) thread;
     returns the statements (empty for the packs, which are PDF only)."""
+    # reportlab loads here, on the worker thread, the first time: the page opens at once
+    from kasir.reports import pack, pdf, rat_pack
+
     conn = open_coop(path)
     try:
         def step(done: int, total: int) -> None:
@@ -271,5 +274,7 @@ class ReportsPage(Page):
         target = self.ask_save_path(".xlsx")
         if target:
             name = profile_mod.get(self.session.conn).name
+            from kasir.reports import export  # openpyxl loads when first needed
+
             export.to_xlsx(self.statements[0], target, coop_name=name)
             self._say(_("Saved: {path}").format(path=target))
