@@ -9,7 +9,7 @@ import pytest
 from conftest import counts, db_totals
 
 from kasir import i18n
-from kasir.books import ledger, savings
+from kasir.books import journal, ledger, savings
 from kasir.books.ledger import Line
 from kasir.db import sqlite3
 from kasir.errors import InvalidInput, NotAllowed, NotFound, PermissionDenied, Unbalanced
@@ -328,7 +328,7 @@ def test_trial_balance_mid_month_rows(history, conn):
 
 
 def test_general_ledger_has_opening_and_running_balance(history, conn):
-    opening, rows = ledger.general_ledger(conn, "1-1100", "2025-05-01", "2025-06-15")
+    opening, rows = journal.general_ledger(conn, "1-1100", "2025-05-01", "2025-06-15")
     assert opening == 1_000_000
     assert [(r.date.isoformat(), r.debit, r.credit, r.balance) for r in rows] == [
         ("2025-05-05", 0, 150_000, 850_000),

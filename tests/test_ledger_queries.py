@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from conftest import post_shop_credit
 
+from kasir.books import journal as journal_module
 from kasir.books import ledger
 from kasir.books.ledger import Line
 from kasir.errors import NotAllowed, NotFound
@@ -30,17 +31,17 @@ def journal(bendahara, new_member):
     return bendahara
 
 
-def all_lines(conn, **filters) -> list[ledger.JournalRow]:
+def all_lines(conn, **filters) -> list[journal_module.JournalRow]:
     """Every matching line, computed the plain way: by date and entry, lines in order."""
-    rows = ledger.journal_lines(conn, limit=10_000, **filters)
+    rows = journal_module.journal_lines(conn, limit=10_000, **filters)
     assert len(rows) < 10_000
     return rows
 
 
-def paged(conn, size: int, **filters) -> list[ledger.JournalRow]:
+def paged(conn, size: int, **filters) -> list[journal_module.JournalRow]:
     out, after = [], None
     while True:
-        page = ledger.journal_lines(conn, after=after, limit=size, **filters)
+        page = journal_module.journal_lines(conn, after=after, limit=size, **filters)
         out += page
         if len(page) < size:
             return out
@@ -68,8 +69,8 @@ def test_keyset_pages_join_up_exactly_even_inside_an_entry(journal, conn):
 
 @pytest.mark.parametrize("pick_limit", [20_000, 3])   # the narrow filter's index leads, or dates
 def test_filters_by_date_account_and_origin(journal, conn, monkeypatch, pick_limit):
-    monkeypatch.setattr(ledger, "_PICK_LIMIT", pick_limit)
-    monkeypatch.setattr(ledger, "_journal_plans", {})
+    monkeypatch.setattr(journal_module, "_PICK_LIMIT", pick_limit)
+    monkeypatch.setattr(journal_module, "_journal_plans", {})
     everything, oldest = all_lines(conn), all_lines(conn, newest_first=False)
     cases = [
         ({"start": "2025-04-01", "end": "2025-04-30"},
@@ -98,7 +99,7 @@ def test_oldest_first_is_the_same_lines_entries_reversed(journal, conn):
 def test_only_posted_lines_and_unknown_account_refused(journal, conn):
     assert all_lines(conn, origin_type="nothing") == []
     with pytest.raises(NotFound):
-        ledger.journal_lines(conn, account_code="9-9999")
+        journal_module.journal_lines(conn, account_code="9-9999")
 
 
 def test_line_memo_shown_instead_of_the_entry_memo_when_it_has_one(bendahara, conn):
@@ -109,7 +110,7 @@ def test_line_memo_shown_instead_of_the_entry_memo_when_it_has_one(bendahara, co
 
 
 def test_origin_types_lists_each_type_present_once(journal, conn):
-    assert ledger.origin_types(conn) == ["manual", "sale", "savings"]
+    assert journal_module.origin_types(conn) == ["manual", "sale", "savings"]
 
 
 def test_months_to_close_previews_close_month_without_closing(journal, conn):

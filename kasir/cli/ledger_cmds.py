@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from kasir.books import ledger, profile
+from kasir.books import journal, ledger, profile
 from kasir.books.ledger import Line
 from kasir.cli import common
 from kasir.dates import parse_date
@@ -143,7 +143,7 @@ def cmd_accounts(args) -> int:
 def cmd_account(args) -> int:
     with common.opened(args) as conn:
         acc = ledger.account(conn, args.code)
-        opening, rows = ledger.general_ledger(conn, args.code, args.start, args.end)
+        opening, rows = journal.general_ledger(conn, args.code, args.start, args.end)
     if args.json:
         common.emit_json({"code": acc.code, "name": acc.name, "opening": opening,
                           "rows": [r.__dict__ for r in rows]})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from kasir.books import ledger
+from kasir.books import journal, ledger
 from kasir.db.connection import Connection
 
 COMMODITY = "IDR"
@@ -33,7 +33,7 @@ def lines(conn: Connection, coop_name: str) -> Iterator[str]:
     for acc in ledger.accounts(conn):
         yield f"account {account_name(acc.code, acc.name)}"
     yield ""
-    yield from _entries(ledger.iter_entries(conn))
+    yield from _entries(journal.iter_entries(conn))
 
 
 def _entries(entries: Iterable) -> Iterator[str]:

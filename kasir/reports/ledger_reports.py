@@ -38,7 +38,7 @@ def _ledger_columns() -> list[Column]:
 def _ledger_lines(conn: Connection, period: Period, account_id: int | None):
     """account id -> [(date, entry, memo, debit, credit)] of the period, in date order.
 
-    The same lines as :func:`kasir.books.ledger.general_ledger`, read date-first (CROSS JOIN
+    The same lines as :func:`kasir.books.journal.general_ledger`, read date-first (CROSS JOIN
     keeps the date index in charge): Kas has a line in every cash sale, so reading it
     account-first would walk years of lines to find one month.
     """

@@ -1,7 +1,7 @@
 """The Books page's journal: every posted line, newest first, filtered by dates, account and
 origin; the selected entry's lines below it, and its reversal.
 
-The list is keyset-paged through :func:`kasir.books.ledger.journal_lines`: each page starts
+The list is keyset-paged through :func:`kasir.books.journal.journal_lines`: each page starts
 after the last row already shown, so the millionth line costs what the first one does. It
 loads as the user scrolls and so cannot jump straight to the far end; "oldest first" shows
 that end at once instead.
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kasir.books import ledger
+from kasir.books import journal, ledger
 from kasir.errors import InvalidInput
 from kasir.i18n import N_, _, date, language, ngettext, rupiah
 from kasir.ui.books_common import AccountCombo, account_text, origin_label
@@ -42,7 +42,7 @@ JOURNAL_WIDTHS = (110, 80, 130, 230, 320, 120)
 
 
 @lru_cache(maxsize=4096)
-def _cells(row: ledger.JournalRow, _language: str) -> tuple[str, ...]:
+def _cells(row: journal.JournalRow, _language: str) -> tuple[str, ...]:
     """The texts of a row's cells, made once: a scrolled list repaints the same rows many
     times and babel's formatting is the slow part of a paint. Keyed by language too."""
     return (date(row.date, "medium"), f"#{row.entry_id}", origin_label(row.origin_type),
@@ -52,7 +52,7 @@ def _cells(row: ledger.JournalRow, _language: str) -> tuple[str, ...]:
 
 
 class JournalModel(LazyTableModel):
-    """Journal lines (:class:`kasir.books.ledger.JournalRow`) loaded page by page as they scroll."""
+    """Journal lines (:class:`kasir.books.journal.JournalRow`) loaded page by page as they scroll."""
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__([_(c) for c in JOURNAL_COLUMNS], self._page, money_columns=(5, 6),
@@ -62,9 +62,9 @@ class JournalModel(LazyTableModel):
 
     def _page(self, offset: int, limit: int) -> list:
         after = self.rows[offset - 1] if offset else None
-        return ledger.journal_lines(self.session.conn, after=after, limit=limit, **self.filters)
+        return journal.journal_lines(self.session.conn, after=after, limit=limit, **self.filters)
 
-    def render(self, row: ledger.JournalRow, col: int) -> str:
+    def render(self, row: journal.JournalRow, col: int) -> str:
         return _cells(row, language())[col]
 
 
@@ -200,7 +200,7 @@ class JournalTab(QWidget):
         self.origin.blockSignals(True)
         self.origin.clear()
         self.origin.addItem(_("All origins"), None)
-        for origin in ledger.origin_types(conn):
+        for origin in journal.origin_types(conn):
             self.origin.addItem(origin_label(origin), origin)
         self.origin.setCurrentIndex(max(self.origin.findData(keep), 0) if keep else 0)
         self.origin.blockSignals(False)
