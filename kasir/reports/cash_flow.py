@@ -5,8 +5,11 @@ explained by its other lines: each of those accounts belongs to one cash-flow li
 members, payments to suppliers, simpanan sukarela …), and the entry's cash is attributed to
 them by their amounts. Lines of one flow inside an entry net out first — a sale's cost of
 goods and its stock leaving are both "goods", so only the cash taken shows — and a flow then
-counts as a receipt or a payment by its sign. A transfer between Kas and Bank moves no cash
-and none of this. So the receipts less the payments equal the change in cash, to the rupiah.
+counts as a receipt or a payment by its sign. An entry whose flows point both ways (a member
+leaves: savings refunded, shop credit set off against them) moved only its net cash, so that
+cash is shared over the flows on its side in proportion (largest remainder) and the set-off
+shows nowhere. A transfer between Kas and Bank moves no cash and none of this. So the
+receipts less the payments equal the change in cash, to the rupiah.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from kasir.books import ledger
 from kasir.db.connection import Connection
 from kasir.i18n import N_, _
+from kasir.money import split
 from kasir.reports import common
 from kasir.reports.common import CASH_PREFIXES, total_row
 from kasir.reports.statement import Column, Period, Row, Statement
@@ -90,18 +94,50 @@ def _flows(conn: Connection, period: Period, accounts) -> dict[str, tuple[int, i
     case = " ".join(f"WHEN {a.id} THEN {names.index(flow_of(a))}" for a in accounts
                     if not is_cash(a.code))
     cash = ",".join(str(i) for i in cash_ids)
+    # Entries whose flows all point one way are summed by SQLite; the few that point both ways
+    # come back line by line (entry id, flow, net) to share their cash in Python.
     rows = conn.execute(
-        f"""SELECT flow, total(max(net, 0)), total(max(-net, 0)) FROM (
-              SELECT CASE l.account_id {case} END AS flow, sum(l.credit - l.debit) AS net
+        f"""WITH per AS MATERIALIZED (
+              SELECT e.id AS entry, CASE l.account_id {case} END AS flow,
+                     sum(l.credit - l.debit) AS net
                 FROM journal_entries e CROSS JOIN journal_lines l ON l.entry_id = e.id
                WHERE e.date BETWEEN :start AND :end AND e.posted = 1
                  AND l.account_id NOT IN ({cash})
                  AND EXISTS (SELECT 1 FROM journal_lines k WHERE k.entry_id = e.id
                              AND k.account_id IN ({cash}))
-               GROUP BY e.id, flow)
-            GROUP BY flow""",
+               GROUP BY e.id, flow),
+            mixed AS MATERIALIZED (
+              SELECT entry FROM per GROUP BY entry HAVING max(net) > 0 AND min(net) < 0)
+            SELECT NULL, flow, total(max(net, 0)), total(max(-net, 0)) FROM per
+             WHERE entry NOT IN mixed GROUP BY flow
+            UNION ALL
+            SELECT entry, flow, net, NULL FROM per WHERE entry IN mixed""",
         {"start": period.start.isoformat(), "end": period.end.isoformat()}).fetchall()
-    return {names[f]: (int(r), int(p)) for f, r, p in rows if f is not None}
+    totals: dict[str, list[int]] = {}
+    mixed: dict[int, list[tuple[str, int]]] = {}
+    for entry, flow, first, second in rows:
+        if flow is None:
+            continue
+        if entry is None:
+            both = totals.setdefault(names[flow], [0, 0])
+            both[0] += int(first)
+            both[1] += int(second)
+        else:
+            mixed.setdefault(entry, []).append((names[flow], int(first)))
+    for lines in mixed.values():
+        _share_cash(lines, totals)
+    return {flow: (r, p) for flow, (r, p) in totals.items()}
+
+
+def _share_cash(lines: list[tuple[str, int]], totals: dict[str, list[int]]) -> None:
+    """Add one two-way entry's net cash to the flows on its side, in proportion."""
+    cash = sum(net for _flow, net in lines)  # the entry balances: its cash is the others' net
+    side = [(flow, abs(net)) for flow, net in lines if cash and (net > 0) == (cash > 0)]
+    if not side:
+        return
+    slot = 0 if cash > 0 else 1
+    for (flow, _weight), part in zip(side, split(abs(cash), [w for _f, w in side]), strict=True):
+        totals.setdefault(flow, [0, 0])[slot] += part
 
 
 def cash_flows(conn: Connection, period: Period, **_options) -> Statement:
