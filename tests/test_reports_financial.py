@@ -168,3 +168,36 @@ def test_reports_refuse_options_they_do_not_take(rconn):
         build(rconn, "posisi-keuangan", account="1-1100")
     with pytest.raises(NotFound):
         registry.get("neraca")
+
+
+def test_cash_flows_show_only_the_cash_a_set_off_moved(conn, bendahara, new_member, english):
+    """A member leaves owing shop credit: pokok 50.000 and sukarela 100.000 are refunded less
+    the 30.000 owed, so 120.000 leaves the till and nothing comes in. The refund is shared
+    over the two savings flows in proportion (40.000 and 80.000); the set-off is no receipt."""
+    from conftest import post_shop_credit
+
+    from kasir.books import savings
+
+    member = new_member(join_date="2025-06-02")                       # pokok 50.000 in cash
+    savings.deposit(bendahara, member.id, "sukarela", 100_000, date="2025-06-03")
+    post_shop_credit(bendahara, member.id, 30_000, day="2025-06-04")  # no cash moves
+    savings.settle_exit(bendahara, member.id, date="2025-06-15")      # 120.000 paid out
+    st = build(conn, "arus-kas")
+    amounts = {r.cells[0]: r.cells[1] for r in st.rows if r.style == "normal"}
+    assert amounts["Receipts of simpanan pokok and wajib"] == 50_000
+    assert amounts["Receipts of simpanan sukarela"] == 100_000
+    assert amounts["Refunds of simpanan pokok and wajib"] == -40_000
+    assert amounts["Withdrawals of simpanan sukarela"] == -80_000
+    assert "Receipts of members' shop credit" not in amounts
+    assert (st.figures["receipts"], st.figures["payments"]) == (150_000, 120_000)
+    assert st.figures["net_change"] == 30_000 == st.figures["closing_cash"] - st.figures["opening_cash"]
+
+
+def test_a_year_is_the_book_year_the_ad_art_sets(conn, ketua):
+    from kasir.books import profile
+
+    profile.update(ketua, book_year_start_month=7)
+    st = registry.build(conn, "hasil-usaha", parse_period("2025"))
+    assert (st.period.start, st.period.end) == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    month = registry.build(conn, "hasil-usaha", parse_period("2025-06"))
+    assert (month.period.start, month.period.end) == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))

@@ -46,6 +46,8 @@ POOL_ACCOUNTS = {"cadangan": "3-1300", "jasa_usaha": DANA_SHU, "jasa_modal": DAN
 BASIS_SETTING, KINDS_SETTING = "shu.jasa_modal_basis", "shu.jasa_modal_kinds"
 BASES = ("average", "year_end")
 PAYOUT_METHODS = ("sukarela", "cash", "bank")
+PAYOUT_LABELS = {"cash": N_("in cash"), "bank": N_("by bank transfer"),
+                 "sukarela": N_("credited to simpanan sukarela")}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from kasir.books import profile
 from kasir.cli import common
 from kasir.i18n import N_, _, number, rupiah
-from kasir.reports import export, registry
+from kasir.reports import registry
 from kasir.reports.statement import Statement, parse_period
 
 FORMATS = (".xlsx", ".csv", ".pdf")
@@ -74,16 +74,12 @@ def _list(args) -> int:
 
 
 def _write(statement: Statement, out: Path, suffix: str, coop_name: str) -> None:
-    """Write to a temporary name beside ``out``, then rename: never a half-written file."""
-    tmp = out.with_name(f".{out.stem}.tmp{suffix}")
-    try:
-        if suffix == ".xlsx":
-            export.to_xlsx(statement, tmp, coop_name=coop_name)
-        else:
-            export.to_csv(statement, tmp)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from kasir.reports import export  # openpyxl is loaded only when a workbook is asked for
+
+    if suffix == ".xlsx":
+        export.to_xlsx(statement, out, coop_name=coop_name)
+    else:
+        export.to_csv(statement, out)
 
 
 def _pdf(conn, statement: Statement, out: Path, paper: str) -> None:

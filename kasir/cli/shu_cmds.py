@@ -8,8 +8,6 @@ from pathlib import Path
 from kasir.books import profile, shu, users
 from kasir.cli import common
 from kasir.i18n import _, rupiah
-from kasir.reports import kwitansi as kwitansi_mod
-from kasir.reports import pack, passbook, pdf, rat_pack
 
 PAPERS = ("A4", "F4")
 
@@ -132,11 +130,13 @@ def cmd_pay(args) -> int:
         common.emit_json({"year": args.year, "method": args.method, "entry": entry})
     else:
         common.say(_("SHU {year} paid by {method} (entry #{entry}).").format(
-            year=args.year, method=args.method, entry=entry))
+            year=args.year, method=_(shu.PAYOUT_LABELS[args.method]), entry=entry))
     return 0
 
 
 def cmd_rat_pack(args) -> int:
+    from kasir.reports import rat_pack  # reportlab loads only for a PDF
+
     with common.opened(args) as conn:
         path = rat_pack.rat_pack(conn, args.year, args.out, paper=args.paper)
     common.say(_("Written: {path}").format(path=path))
@@ -144,6 +144,8 @@ def cmd_rat_pack(args) -> int:
 
 
 def cmd_monthly_pack(args) -> int:
+    from kasir.reports import pack  # reportlab loads only for a PDF
+
     with common.opened(args) as conn:
         path = pack.monthly_pack(conn, args.period, args.out, paper=args.paper)
     common.say(_("Written: {path}").format(path=path))
@@ -151,6 +153,8 @@ def cmd_monthly_pack(args) -> int:
 
 
 def cmd_passbook(args) -> int:
+    from kasir.reports import passbook  # reportlab loads only for a PDF
+
     with common.opened(args) as conn:
         member = common.member_ref(conn, args.member)
         path = passbook.passbook_pdf(conn, member.id, args.out, start=args.start, end=args.end,
@@ -160,6 +164,9 @@ def cmd_passbook(args) -> int:
 
 
 def cmd_kwitansi(args) -> int:
+    from kasir.reports import kwitansi as kwitansi_mod
+    from kasir.reports import pdf  # reportlab loads only for a PDF
+
     with common.opened(args) as conn:
         treasurer = pdf.signer_names(users.list_users(conn)).get("bendahara", "")
         receipt = kwitansi_mod.savings_kwitansi(conn, args.savings_tx, receiver=treasurer)

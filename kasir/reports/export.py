@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from kasir.i18n import _
+from kasir.reports.files import written_whole
 from kasir.reports.statement import Statement
 
 MONEY_FORMAT = "#,##0;(#,##0)"
@@ -81,7 +82,8 @@ def to_xlsx(statement: Statement, path: Path | str, *, coop_name: str = "") -> P
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     _figures_sheet(wb, statement)
     path = Path(path)
-    wb.save(path)
+    with written_whole(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -133,5 +135,6 @@ def to_csv(statement: Statement, path: Path | str) -> Path:
     """Write the statement's table as UTF-8 CSV (with a BOM, so spreadsheets read the
     Indonesian names right)."""
     path = Path(path)
-    path.write_text(to_csv_text(statement), encoding="utf-8-sig", newline="")
+    with written_whole(path) as tmp:
+        tmp.write_text(to_csv_text(statement), encoding="utf-8-sig", newline="")
     return path

@@ -8,7 +8,6 @@ printed on A5 landscape, half an A4 sheet, as the paper receipt books are.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from kasir.errors import InvalidAmount, NotFound
 from kasir.i18n import N_, _, rupiah, terbilang
 from kasir.i18n import date as fmt_date
 from kasir.reports import pdf
+from kasir.reports.files import written_whole
 
 
 @dataclass(frozen=True)
@@ -74,17 +74,11 @@ def kwitansi_pdf(receipt: Kwitansi, out_path: Path | str, *,
     title = Paragraph(pdf.esc(_("RECEIPT (KWITANSI)")), st["title"])
     story = [*head, title, Spacer(1, 4 * mm), body, Spacer(1, 6 * mm), foot]
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".tmp")
-    try:
+    with written_whole(out_path) as tmp:
         SimpleDocTemplate(str(tmp), pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm,
                           topMargin=12 * mm, bottomMargin=12 * mm,
                           title=_("Receipt {number}").format(number=receipt.number),
                           creator="kasir").build(story)
-        os.replace(tmp, out_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out_path
 
 

@@ -13,7 +13,6 @@ callers pass the profile and the signers' names in.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -44,6 +43,7 @@ from kasir.errors import InvalidInput
 from kasir.i18n import N_, _
 from kasir.i18n import date as fmt_date
 from kasir.paths import resources_dir
+from kasir.reports.files import written_whole
 from kasir.reports.pdf_table import (  # noqa: F401 (money_text, cell_text: for callers)
     FONT,
     FONT_BOLD,
@@ -325,19 +325,14 @@ def render_statements(statements: Sequence[Statement], out_path: Path | str, *,
 def _build(story: list[Flowable], out_path: Path, paper: str, marks: _Marks, title: str,
            profile: Profile | None) -> Path:
     size = page_size(paper)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".tmp")
-    doc = SimpleDocTemplate(str(tmp), pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-                            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
-                            author=profile.name if profile else "kasir", creator="kasir")
     try:
-        doc.build(story, canvasmaker=partial(_NumberedCanvas, marks=marks))
-        os.replace(tmp, out_path)
+        with written_whole(out_path) as tmp:
+            doc = SimpleDocTemplate(str(tmp), pagesize=size, leftMargin=MARGIN_X,
+                                    rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                                    bottomMargin=MARGIN_BOTTOM, title=title,
+                                    author=profile.name if profile else "kasir", creator="kasir")
+            doc.build(story, canvasmaker=partial(_NumberedCanvas, marks=marks))
     except LayoutError as exc:
-        tmp.unlink(missing_ok=True)
         raise InvalidInput(N_("The report cannot be laid out on {paper} paper: {reason}"),
                            paper=paper, reason=str(exc)[:200]) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out_path

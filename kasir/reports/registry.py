@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kasir.books import shu
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotFound
 from kasir.i18n import N_, _
@@ -47,7 +48,8 @@ class ReportSpec:
             raise InvalidInput(N_("The report {name} takes no option {option}."), name=self.name,
                                option=", ".join(unknown))
         with snapshot(conn):
-            return self.builder(conn, period, **{k: v for k, v in options.items() if v is not None})
+            return self.builder(conn, book_year_of(conn, period),
+                                **{k: v for k, v in options.items() if v is not None})
 
 
 _SPECS = (
@@ -79,6 +81,15 @@ _SPECS = (
 )
 
 REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in _SPECS}
+
+
+def book_year_of(conn: Connection, period: Period) -> Period:
+    """A period given as a year (``2025``) is that book year, which the AD/ART may start in any
+    month; months and ranges stay as they are."""
+    if not period.label.isdigit():
+        return period
+    year = shu.book_year(conn, int(period.label))
+    return Period(year.start, year.end, period.label)
 
 
 def get(name: str) -> ReportSpec:

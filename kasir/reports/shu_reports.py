@@ -32,7 +32,7 @@ def year_period(conn: Connection, period: Period | int) -> tuple[shu.BookYear, P
 def _status_note(alloc: shu.Allocation) -> str:
     if alloc.paid:
         return _("The SHU of {year} is allocated and paid ({method}).").format(
-            year=alloc.year, method=alloc.paid)
+            year=alloc.year, method=_(shu.PAYOUT_LABELS.get(alloc.paid, alloc.paid)))
     if alloc.posted:
         return _("The SHU of {year} is allocated and not yet paid.").format(year=alloc.year)
     if alloc.closed:

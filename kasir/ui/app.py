@@ -133,6 +133,7 @@ class Shell(QObject):
         self.wizard: SetupWizard | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        self.opening = None  # the background job opening and checking the file
         self._opener = QTimer(self, singleShot=True, interval=30)
         self._opener.timeout.connect(self._open_session)
 
@@ -251,6 +252,9 @@ class Shell(QObject):
         job = self.wizard.job if self.wizard is not None else None
         if job is not None:
             job.thread.wait()  # a demo being written is finished (or removed), never cut off
+        if self.opening is not None and self.opening.is_running():
+            self.opening.thread.wait()  # the file check ends; its result arrives as an event,
+            QApplication.sendPostedEvents()  # so the connection it opened is closed below
         for window in (self.window, self.login, self.wizard):
             if window is not None:
                 window.deleteLater()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from kasir.books import shu
 from kasir.books.ledger import Account
 from kasir.i18n import N_, _
 
@@ -21,7 +22,8 @@ ORIGIN_LABELS = {
     "sale_return": N_("Sale return"), "savings": N_("Savings"), "purchase": N_("Purchase"),
     "supplier_payment": N_("Supplier payment"), "credit_payment": N_("Credit payment"),
     "member_exit": N_("Member exit"), "shift": N_("Cashier shift"), "stock_count": N_("Stock count"),
-    "stock_writeoff": N_("Stock write-off"), "shu": N_("SHU"), "closing": N_("Year closing"),
+    "stock_writeoff": N_("Stock write-off"), shu.CLOSING_ORIGIN: N_("Year closing"),
+    shu.ALLOCATION_ORIGIN: N_("SHU allocation"), shu.PAYOUT_ORIGIN: N_("SHU payout"),
 }
 MANAGED_LABELS = {
     "savings": N_("Savings"), "stock": N_("Stock"), "credit": N_("Member credit"),

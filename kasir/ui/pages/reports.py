@@ -84,7 +84,8 @@ class ReportsPage(Page):
         super().__init__(session, parent)
         self.statements: list = []
         self.pdf_path: Path | None = None
-        self._folder = Path(tempfile.mkdtemp(prefix="kasir-reports-"))
+        self._folder = folder = Path(tempfile.mkdtemp(prefix="kasir-reports-"))
+        self.destroyed.connect(lambda *_: shutil.rmtree(folder, ignore_errors=True))
         self._serial = 0
         self.job = None
         # the OS file dialog, replaceable so tests can name the file without a modal dialog
@@ -157,7 +158,7 @@ class ReportsPage(Page):
         wants = spec.options[0] if spec and spec.options else ""
         self.option.setVisible(bool(wants))
         self.option_label.setVisible(bool(wants))
-        self.option.setPlaceholderText({"account": _("account code, e.g. 1-1100"),
+        self.option.setPlaceholderText({"account": _("account code, e.g. 1-1100; empty: all"),
                                         "kind": _("pokok, wajib or sukarela")}.get(wants, ""))
 
     def _say(self, text: str, *, error: bool = False) -> None:
@@ -196,19 +197,19 @@ class ReportsPage(Page):
 
     def _options(self, choice: str) -> dict:
         spec = registry.REPORTS.get(choice)
-        if not spec or not spec.options:
-            return {}
         value = self.option.text().strip()
-        if spec.options[0] == "account" and not value:
-            raise InvalidInput(N_("Type the account code for this report, e.g. 1-1100."))
-        return {spec.options[0]: value} if value else {}
+        return {spec.options[0]: value} if spec and spec.options and value else {}
 
     def _progressed(self, done: int, total: int, _text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
     def _shown(self, result) -> None:
+        previous = self.pdf_path
         self.pdf_path, self.statements = result
+        if previous is not None:  # only the report in view is kept in the temporary folder
+            self.document.close()
+            previous.unlink(missing_ok=True)
         self.document.load(str(self.pdf_path))
         self._finish()
         self._set_ready(self.document.pageCount() > 0)

@@ -1,0 +1,26 @@
+"""Writing a report file whole or not at all.
+
+Every report file (PDF, XLSX, CSV, kwitansi) is written under a temporary name in the target
+folder and renamed over the target only when complete, so a full disk, a power cut or a
+refused layout never leaves a half-written file where the user looks for the report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def written_whole(out: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside ``out``; on success it replaces ``out``, else it goes."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
