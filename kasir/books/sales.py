@@ -311,20 +311,27 @@ class Purchases:
     total: int   # their totals less the refunds of returns
 
 
+def purchases_by_member(conn: Connection, start: dt.date | str, end: dt.date | str,
+                        member_id: int | None = None) -> dict[int, Purchases]:
+    """Members' shop purchases from ``start`` to ``end``, of one member or of all (the SHU's
+    jasa usaha, the member's card): sales dated in the period and not voided, less the refunds
+    of returns dated in the period, as the member revenue counts them."""
+    params = {"start": parse_date(start).isoformat(), "end": parse_date(end).isoformat(),
+              "member": member_id}
+    who = "s.member_id = :member" if member_id is not None else "s.member_id IS NOT NULL"
+    not_voided = "NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
+    found = {m: [count, int(total)] for m, count, total in conn.execute(
+        f"SELECT s.member_id, count(*), total(s.total) FROM sales s WHERE {who}"
+        f" AND s.date BETWEEN :start AND :end AND {not_voided} GROUP BY s.member_id", params)}
+    for m, refund in conn.execute(
+            "SELECT s.member_id, total(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
+            f" WHERE {who} AND r.date BETWEEN :start AND :end AND {not_voided}"
+            " GROUP BY s.member_id", params):
+        found.setdefault(m, [0, 0])[1] -= int(refund)
+    return {m: Purchases(count, total) for m, (count, total) in found.items()}
+
+
 def member_purchases(conn: Connection, member_id: int, start: dt.date | str,
                      end: dt.date | str) -> Purchases:
-    """A member's shop purchases from ``start`` to ``end`` (for the member's card).
-
-    Sales dated in the period and not voided, less the refunds of returns dated in the period
-    (of sales not voided), as the member revenue counts them.
-    """
-    first, last = parse_date(start).isoformat(), parse_date(end).isoformat()
-    not_voided = "NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
-    count, total = conn.execute(
-        "SELECT count(*), total(s.total) FROM sales s WHERE s.member_id = ? AND s.date BETWEEN ? AND ?"
-        f" AND {not_voided}", (member_id, first, last)).fetchone()
-    refunds = conn.execute(
-        "SELECT total(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
-        f" WHERE s.member_id = ? AND r.date BETWEEN ? AND ? AND {not_voided}",
-        (member_id, first, last)).fetchone()[0]
-    return Purchases(count, int(total) - int(refunds))
+    """One member's shop purchases from ``start`` to ``end`` (for the member's card)."""
+    return purchases_by_member(conn, start, end, member_id).get(member_id, Purchases(0, 0))

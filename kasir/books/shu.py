@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kasir.books import audit, ledger, members, savings
+from kasir.books import audit, ledger, members, sales, savings
 from kasir.books import profile as profile_mod
 from kasir.books.context import Context
 from kasir.dates import add_months, month_end, month_of, parse_date
@@ -279,18 +279,7 @@ def member_shares(conn: Connection, by: BookYear, jasa_usaha: int, jasa_modal: i
 
 def _purchases(conn: Connection, by: BookYear) -> dict[int, int]:
     """Members' purchases in the year: their sales not voided, less what they returned."""
-    span = {"start": by.start.isoformat(), "end": by.end.isoformat()}
-    found = dict(conn.execute(
-        "SELECT s.member_id, sum(s.total) FROM sales s WHERE s.member_id IS NOT NULL"
-        " AND s.date BETWEEN :start AND :end"
-        " AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
-        " GROUP BY s.member_id", span).fetchall())
-    for member_id, refund in conn.execute(
-            "SELECT s.member_id, sum(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
-            " WHERE s.member_id IS NOT NULL AND r.date BETWEEN :start AND :end"
-            " GROUP BY s.member_id", span):
-        found[member_id] = found.get(member_id, 0) - refund
-    return {m: max(v, 0) for m, v in found.items()}
+    return {m: max(p.total, 0) for m, p in sales.purchases_by_member(conn, by.start, by.end).items()}
 
 
 def _savings_weights(conn: Connection, by: BookYear, basis: str,
