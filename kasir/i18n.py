@@ -1,9 +1,9 @@
 """Translations (gettext) and locale-aware formatting (babel).
 
 Message ids in the code are English; Indonesian is the default language and its catalog must
-be complete (tests/test_i18n.py). Catalogs are compiled from the ``.po`` source; the compiled
-copy is cached under a name made of the ``.po``'s size and modification time, so an edited
-catalog is always compiled afresh and a stale ``.mo`` can never show an old text.
+be complete (tests/test_i18n.py). ``translations/update.sh`` extracts the messages and
+compiles each ``.po`` into the ``.mo`` beside it, which is what runs; a test proves the
+committed ``.mo`` holds exactly what the ``.po`` says, so it can never show an old text.
 
 babel's formatters and num2words are imported when first used: the login window needs
 neither, and the app's cold start is budgeted.
@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import gettext
-import io
 import os
 from functools import cache
-from pathlib import Path
 
-from kasir.paths import cache_dir, translations_dir
+from kasir.paths import translations_dir
 
 DOMAIN = "kasir"
 LANGUAGES = {"id": "id_ID", "en": "en_ID"}  # English words, Indonesian money and number conventions
@@ -27,40 +25,13 @@ DEFAULT_LANGUAGE = "id"
 _current = {"lang": DEFAULT_LANGUAGE}
 
 
-def _compile(po: Path, lang: str) -> bytes:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    return buf.getvalue()
-
-
 @cache
 def _catalog(lang: str) -> gettext.NullTranslations:
-    po = translations_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if lang == "en" or not po.is_file():
+    mo = translations_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if lang == "en" or not mo.is_file():
         return gettext.NullTranslations()
-    stat = po.stat()
-    cached = cache_dir() / f"{DOMAIN}-{lang}-{stat.st_size}-{stat.st_mtime_ns}.mo"
-    try:
-        return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
-    except (OSError, ValueError, KeyError, IndexError, UnicodeDecodeError):
-        pass  # not compiled yet, or a half-written copy: compile from the source
-    mo = _compile(po, lang)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(mo)
-        os.replace(tmp, cached)  # whole or not at all
-        for old in cached.parent.glob(f"{DOMAIN}-{lang}-*.mo"):
-            if old != cached:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only or full disk only costs the next start the compile
-    return gettext.GNUTranslations(io.BytesIO(mo))
+    with mo.open("rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 def set_language(lang: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_dir, user_data_dir
+from platformdirs import user_data_dir
 
 APP_NAME = "kasir"
 DB_FILENAME = "koperasi.sqlite"
@@ -37,12 +37,6 @@ def data_dir() -> Path:
     """The per-user data folder; ``KASIR_HOME`` overrides it (tests, portable installs)."""
     override = os.environ.get("KASIR_HOME")
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def cache_dir() -> Path:
-    """Files kasir can always make again (compiled catalogs); ``KASIR_HOME/cache`` in tests."""
-    override = os.environ.get("KASIR_HOME")
-    return Path(override) / "cache" if override else Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Refresh the message catalogs after code changes: extract kasir.pot from kasir/, merge it into
-# the Indonesian catalog, then list what still needs translating (new, empty or fuzzy entries).
+# the Indonesian catalog, compile it to kasir.mo, then list what still needs translating (new,
+# empty or fuzzy entries).
 # Usage: translations/update.sh        (from anywhere; uses the repo's .venv when it exists)
 set -euo pipefail
 
@@ -14,6 +15,9 @@ VERSION=$("$PY" -c 'import kasir; print(kasir.__version__)' 2>/dev/null || echo 
 
 "${BIN}pybabel" -q update -i translations/kasir.pot -d translations -D kasir -l id \
     --init-missing --ignore-obsolete --previous
+
+# The compiled catalog kasir runs with (tests/test_i18n.py checks it matches the .po).
+"${BIN}pybabel" -q compile -d translations -D kasir -l id --use-fuzzy
 
 # What is left to do: each entry the test (tests/test_i18n.py) would refuse.
 "$PY" - <<'EOF'

@@ -195,7 +195,7 @@ class DashboardPage(Page):
         used = [q for q in quotas if q.quota]
         share = (div_round(100 * sum(q.received for q in used), sum(q.quota for q in used))
                  if used else 0)
-        self.cards["quota"].show_figures(_("{percent}% received").format(percent=share)
+        self.cards["quota"].show_figures(_("Received: {percent}").format(percent=f"{share}%")
                                          if used else "—", lines)
 
     def _safety(self, conn) -> None:
