@@ -233,7 +233,7 @@ def test_tabs_switch_with_alt_keys_and_load_once_until_the_books_change(books, q
     page = books()
     page.tab["journal"].view.setFocus()
     qtbot.keyClick(page.tab["journal"].view, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    assert page.tabs.currentWidget() is page.tab["trial"]
+    assert page.current_tab() is page.tab["trial"]
     assert page.tab["trial"].debit_total.text() == rupiah(0)
     ledger.post(bendahara, "2025-06-03", "Hibah", [Line("1-1100", debit=5_000),
                                                   Line("3-1400", credit=5_000)])

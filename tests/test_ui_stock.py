@@ -16,7 +16,7 @@ from ui_support import click, retype, shown
 from kasir.books import items, purchases, stock, suppliers
 from kasir.errors import InvalidInput
 from kasir.i18n import _, rupiah
-from kasir.ui.pages.stock import TABS, StockPage
+from kasir.ui.pages.stock import StockPage
 from kasir.ui.stock_common import format_quantity, parse_quantity
 
 
@@ -323,7 +323,7 @@ def test_a_cashier_sees_every_tab_read_only(stock_page, qtbot, conn, shop):
     page = stock_page("kasir")
     items_tab = page.show_tab("items")
     assert len(table_rows(items_tab.table)) == 3
-    for key, _title, _cls in TABS:
+    for key, *_rest in StockPage.TABS:
         page.show_tab(key)
     hidden = [page.tab["items"].add_button, page.tab["items"].edit_button,
               page.tab["suppliers"].add_button, page.tab["suppliers"].active_button,

@@ -17,7 +17,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from timing import large_demo, report
+from timing import large_demo, report, report_page_switch
 
 from kasir.books import items, ledger, overview
 from kasir.books.context import Context, User
@@ -54,14 +54,7 @@ def main() -> None:
     print(f"{'first show: build, fill and paint':<52} {(shown - t0) * 1000:8.2f} ms (budget 100 ms)")
     print(f"{'  … then the wajib arrears filled in':<52} {(done - shown) * 1000:8.2f} ms")
 
-    def switch() -> None:  # what the main window does when the page is shown again
-        page.hide()
-        page.show()
-        page.refresh()
-        page.repaint()
-        app.processEvents()
-
-    report("page switch: refresh and paint", switch, 100, n=15)
+    report_page_switch(app, page)
     session.conn.close()
 
 

@@ -31,7 +31,7 @@ from timing import large_demo, p95
 
 from kasir.books import ledger
 from kasir.books.context import Context, User
-from kasir.ui.pages.books import TABS, BooksPage
+from kasir.ui.pages.books import BooksPage
 from kasir.ui.session import Session
 
 WIDTH = 60
@@ -139,7 +139,7 @@ def bench_tabs(page: BooksPage, app: QApplication) -> None:
         if changed:
             page.session.changed("ledger")
         times = {}
-        for key, _title, _cls in (*TABS[1:], TABS[0]):
+        for key, *_rest in (*BooksPage.TABS[1:], BooksPage.TABS[0]):
             times[key] = timed(app, lambda key=key: (page.show_tab(key), page.repaint()))
         worst = max(times, key=times.get)
         line(f"switch tab, {label} (worst: {worst})", list(times.values()), 100)

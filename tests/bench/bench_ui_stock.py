@@ -19,7 +19,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
-from timing import large_demo, report
+from timing import large_demo, report, report_page_switch
 
 from kasir.books import ledger
 from kasir.books.context import Context, User
@@ -62,7 +62,7 @@ def main() -> None:
     session.ctx = Context(conn, User(0, "bench", "bendahara"), clock=lambda: noon)
     print(f"{path} on {day}")
 
-    from kasir.ui.pages.stock import TABS, StockPage
+    from kasir.ui.pages.stock import StockPage
 
     warm_up_qt(app)
     t0 = time.perf_counter()
@@ -73,15 +73,8 @@ def main() -> None:
     print(f"{'first show: build, fill the Items tab and paint':<52} "
           f"{(time.perf_counter() - t0) * 1000:8.2f} ms (budget 100 ms)")
 
-    def switch() -> None:
-        page.hide()
-        page.show()
-        page.refresh()
-        page.repaint()
-        app.processEvents()
-
-    report("page switch: refresh and paint", switch, 100, n=15)
-    for key, _title, _cls in TABS:
+    report_page_switch(app, page)
+    for key, *_rest in StockPage.TABS:
         def to_tab(key=key) -> None:
             page._stale.add(key)   # as after a change in the books: the tab reads again
             page.show_tab(key)

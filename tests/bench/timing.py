@@ -65,3 +65,16 @@ def large_demo(path: str | Path | None = None) -> Path:
                         "1000", "--months", "120", "--seed", "1", "--end", "2025-10"],
                        check=True, stdout=subprocess.DEVNULL)
     return target
+
+
+def report_page_switch(app, page) -> None:
+    """Time what the main window does when it shows a page again: show, refresh, paint
+    (budget 100 ms)."""
+    def switch() -> None:
+        page.hide()
+        page.show()
+        page.refresh()
+        page.repaint()
+        app.processEvents()
+
+    report("page switch: refresh and paint", switch, 100, n=15)
