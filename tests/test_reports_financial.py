@@ -154,8 +154,8 @@ def test_a_closed_year_is_final_and_its_results_leave_the_closing_out(scenario, 
         assert not position.draft
         assert position.figures["total_assets"] == 5_410_833 == \
             position.figures["total_liabilities_equity"]
-        assert position.figures["shu_current_year"] == 0          # closed into 3-1500
-        assert row(position, "3-1500")[1] == -239_167
+        assert position.figures["shu_current_year"] == 0          # closed into 3-1600
+        assert row(position, "3-1600")[1] == -239_167
         assert build(conn, "rekap-simpanan", year).draft is False
     finally:
         conn.close()

@@ -110,7 +110,7 @@ def test_percentages_not_100_are_refused_showing_the_sum(conn, year2024, raw):
     assert "99,5" in str(refused.value)
 
 
-def test_year_close_zeroes_results_into_shu_tahun_berjalan(conn, year2024, bendahara, cashier):
+def test_year_close_zeroes_results_into_shu_belum_dibagi(conn, year2024, bendahara, cashier):
     with pytest.raises(PermissionDenied):
         shu.close_year(cashier, 2024)
     with pytest.raises(NotAllowed):  # 2025 has not ended on 2025-06-15
@@ -122,7 +122,9 @@ def test_year_close_zeroes_results_into_shu_tahun_berjalan(conn, year2024, benda
     for acc in ledger.accounts(conn):
         if acc.kind in shu.RESULT_KINDS:
             assert ledger.balance(conn, acc.code, end) == 0, acc.code
-    assert -ledger.balance(conn, shu.SHU_BERJALAN, end) == SURPLUS
+    # once closed, the year's SHU waits for the RAT in 3-1600, not as the current year's
+    assert -ledger.balance(conn, shu.SHU_BELUM_DIBAGI, end) == SURPLUS
+    assert ledger.balance(conn, shu.SHU_BERJALAN, end) == 0
     # the year's result is still there for its statements, and the file checks clean
     assert shu.surplus_of(shu.year_result(conn, 2024)) == SURPLUS
     assert shu.year_closed(conn, 2024) and shu.is_closed_on(conn, "2024-06-30")
@@ -139,7 +141,7 @@ def test_year_close_when_december_is_already_closed(conn, year2024, bendahara):
     ledger.close_month(bendahara, "2024-12")
     done = shu.close_year(bendahara, 2024)
     assert done.months_closed == [] and done.surplus == SURPLUS
-    assert -ledger.balance(conn, shu.SHU_BERJALAN, "2024-12-31") == SURPLUS
+    assert -ledger.balance(conn, shu.SHU_BELUM_DIBAGI, "2024-12-31") == SURPLUS
     assert_books_sound(conn)
 
 
@@ -151,6 +153,7 @@ def test_post_then_pay_to_sukarela_shows_in_the_passbook(conn, year2024, bendaha
         shu.pay(bendahara, 2024)
     shu.post_allocation(ketua, 2024, date="2025-03-20")
     today = dt.date(2025, 6, 15)
+    assert ledger.balance(conn, shu.SHU_BELUM_DIBAGI, today) == 0   # all of it allocated
     assert ledger.balance(conn, shu.SHU_BERJALAN, today) == 0
     assert -ledger.balance(conn, "3-1300", today) == POOLS["cadangan"]
     assert -ledger.balance(conn, "2-1310", today) == POOLS["pengurus"]
@@ -196,7 +199,7 @@ def test_a_loss_year_closes_but_has_nothing_to_share(conn, bendahara, ketua, new
                 [Line("6-1300", debit=75_000), Line(ledger.KAS, credit=75_000)])
     done = shu.close_year(bendahara, 2024)
     assert done.surplus == -75_000
-    assert ledger.balance(conn, shu.SHU_BERJALAN, "2024-12-31") == 75_000
+    assert ledger.balance(conn, shu.SHU_BELUM_DIBAGI, "2024-12-31") == 75_000
     with pytest.raises(NotAllowed):
         shu.post_allocation(ketua, 2024)
 

@@ -1,16 +1,19 @@
 """Year close and SHU: closing the book year, sharing its surplus, paying the members.
 
-1. **Close** (:func:`close_year`): every month of the book year is closed first (the year's
-   books are final), then one closing entry, dated the year's last day, brings each revenue,
-   cost and expense account's movement of the year to zero against 3-1500 SHU tahun berjalan.
-   The database lets exactly this entry into the closed month (migration 0003). Reports of
-   the year leave the closing entry out (``origin_type = 'year_close'``) so the results
-   statement still shows the year; the balance sheet shows the surplus in 3-1500.
+1. **Close** (:func:`close_year`): book years close in order (an earlier year with postings
+   must be closed first). Every month of the year is closed first (the year's books are
+   final), then one closing entry, dated the year's last day, brings each revenue, cost and
+   expense account's movement of the year to zero against 3-1600 SHU belum dibagi: once the
+   year is closed its result is no longer the current year's (3-1500 SHU tahun berjalan) but
+   SHU waiting for the RAT to share it. The database lets exactly this entry into the closed
+   month (migration 0003). Reports of the year leave the closing entry out
+   (``origin_type = 'year_close'``) so the results statement still shows the year.
 2. **Allocate** (:func:`compute`, :func:`post_allocation`): the surplus is split by the AD/ART
    basis points (must total 100%) with the largest-remainder rule, so the pools sum exactly to
    the surplus; the members' pools (jasa usaha, jasa modal) are split over the members in
    proportion to their purchases and their savings, again summing exactly. Posting moves the
-   surplus out of 3-1500 into Cadangan, the funds and 2-1300 Dana SHU belum dibayar.
+   surplus out of 3-1600 (out of 3-1500 for a year that an older kasir closed there) into
+   Cadangan, the funds and 2-1300 Dana SHU belum dibayar.
 3. **Pay** (:func:`pay`): the members' shares leave Dana SHU belum dibayar, in cash, by bank,
    or credited to each member's simpanan sukarela (a savings row of type ``shu``, so the
    passbook shows it).
@@ -37,7 +40,7 @@ from kasir.i18n import N_, rupiah
 from kasir.money import div_round, split
 
 CLOSING_ORIGIN, ALLOCATION_ORIGIN, PAYOUT_ORIGIN = "year_close", "shu_allocation", "shu_payout"
-SHU_BERJALAN, DANA_SHU = "3-1500", "2-1300"
+SHU_BERJALAN, SHU_BELUM_DIBAGI, DANA_SHU = "3-1500", "3-1600", "2-1300"
 RESULT_KINDS = ("revenue", "cost", "expense")
 MEMBER_POOLS = ("jasa_usaha", "jasa_modal")
 POOL_ACCOUNTS = {"cadangan": "3-1300", "jasa_usaha": DANA_SHU, "jasa_modal": DANA_SHU,
@@ -104,6 +107,16 @@ def surplus_of(lines: list[ResultLine]) -> int:
     return sum(ln.amount if ln.kind == "revenue" else -ln.amount for ln in lines)
 
 
+def closed_into(conn: Connection, year: int) -> str:
+    """The account the closing entry of ``year`` put its SHU in: 3-1600, or 3-1500 for a year
+    closed by a kasir older than this rule (its allocation then takes it from there)."""
+    row = conn.execute("SELECT a.code FROM shu_years y JOIN journal_lines l ON l.entry_id ="
+                       " y.close_entry_id JOIN accounts a ON a.id = l.account_id"
+                       " WHERE y.year = ? AND a.code IN (?, ?)",
+                       (year, SHU_BERJALAN, SHU_BELUM_DIBAGI)).fetchone()
+    return row[0] if row else SHU_BELUM_DIBAGI
+
+
 def closed_years(conn: Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT year FROM shu_years ORDER BY year")]
 
@@ -127,8 +140,27 @@ class YearClose:
     months_closed: list[str]
 
 
+def _open_year_before(conn: Connection, by: BookYear) -> int | None:
+    """The first book year before ``by`` that has postings and is not closed, if any."""
+    first = conn.execute("SELECT min(date) FROM journal_entries WHERE posted = 1").fetchone()[0]
+    if first is None:
+        return None
+    day = parse_date(first)
+    first_year = day.year if book_year(conn, day.year).start <= day else day.year - 1
+    for year in range(first_year, by.year):
+        span = book_year(conn, year)
+        if not year_closed(conn, year) and conn.execute(
+                "SELECT 1 FROM journal_entries WHERE posted = 1 AND date BETWEEN ? AND ?"
+                " LIMIT 1", (span.start.isoformat(), span.end.isoformat())).fetchone():
+            return year
+    return None
+
+
 def close_year(ctx: Context, year: int) -> YearClose:
-    """Close the book year: close its open months, then post the closing entry into 3-1500."""
+    """Close the book year: close its open months, then post the closing entry into 3-1600.
+
+    Years close in order: while an earlier year with postings is open, this one is refused
+    (its opening balances would otherwise still move)."""
     by = book_year(ctx.conn, year)
     if by.end >= ctx.today():
         raise NotAllowed(N_("The book year {year} ends on {end}; it can be closed from the next "
@@ -136,6 +168,15 @@ def close_year(ctx: Context, year: int) -> YearClose:
     with ctx.write("year.close") as conn:
         if year_closed(conn, year):
             raise NotAllowed(N_("The book year {year} is already closed."), year=year)
+        earlier = _open_year_before(conn, by)
+        if earlier is not None:
+            raise NotAllowed(N_("The book year {earlier} is still open. Book years are closed "
+                                "in order: close {earlier} first, then {year}."),
+                             earlier=earlier, year=year)
+        into = ledger.account(conn, SHU_BELUM_DIBAGI)
+        if not into.active:
+            raise NotAllowed(N_("Account {code} {name} is inactive."), code=into.code,
+                             name=into.name)
         months = [] if ledger.is_closed(conn, by.end) else ledger.close_month(ctx, by.months[1])
         lines = year_result(conn, year)
         surplus = surplus_of(lines)
@@ -156,7 +197,7 @@ def _write_closing_entry(ctx: Context, by: BookYear, lines: list[ResultLine],
         net = ln.amount if ln.kind == "revenue" else -ln.amount   # credit-positive
         legs.append((ln.code, max(net, 0), max(-net, 0)))         # debit what was credited
     if surplus:
-        legs.append((SHU_BERJALAN, max(-surplus, 0), max(surplus, 0)))
+        legs.append((SHU_BELUM_DIBAGI, max(-surplus, 0), max(surplus, 0)))
     entry_id = None
     if legs:
         entry_id = conn.execute(
@@ -314,7 +355,7 @@ def _posted(conn: Connection, year: int, row: tuple) -> Allocation:
 
 
 def post_allocation(ctx: Context, year: int, *, date: dt.date | str | None = None) -> int:
-    """Post the RAT's allocation: 3-1500 to Cadangan, the funds and Dana SHU belum dibayar."""
+    """Post the RAT's allocation: 3-1600 to Cadangan, the funds and Dana SHU belum dibayar."""
     day = parse_date(date) if date else ctx.today()
     with ctx.write("shu.post") as conn:
         alloc = compute(conn, year)
@@ -322,7 +363,7 @@ def post_allocation(ctx: Context, year: int, *, date: dt.date | str | None = Non
         totals: dict[str, int] = {}
         for p in alloc.pools:
             totals[p.account] = totals.get(p.account, 0) + p.amount
-        lines = [ledger.Line(SHU_BERJALAN, debit=alloc.surplus)]
+        lines = [ledger.Line(closed_into(conn, year), debit=alloc.surplus)]
         lines += [ledger.Line(code, credit=amount) for code, amount in totals.items() if amount]
         entry_id = ledger.write_entry(ctx, date=day, memo=f"Pembagian SHU tahun {year}",
                                       origin_type=ALLOCATION_ORIGIN, origin_id=year, lines=lines)

@@ -107,7 +107,7 @@ def cmd_close(args) -> int:
         common.emit_json({"year": done.year, "surplus": done.surplus, "entry": done.entry_id,
                           "months_closed": done.months_closed})
     else:
-        common.say(_("Book year {year} closed: SHU {surplus} into SHU tahun berjalan (entry "
+        common.say(_("Book year {year} closed: SHU {surplus} into SHU belum dibagi (entry "
                      "#{entry}).").format(year=done.year, surplus=rupiah(done.surplus),
                                          entry=done.entry_id))
     return 0

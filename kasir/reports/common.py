@@ -25,7 +25,7 @@ P_AND_L = ("revenue", "cost", "expense")
 BALANCE_SHEET = ("asset", "liability", "equity")
 CASH_PREFIXES = ("1-11", "1-12")  # Kas and Bank, and any petty-cash or bank account added beside them
 NO_DATA = N_("There are no transactions in this period.")
-# The year-close entry moves the results into SHU tahun berjalan; a results statement leaves
+# The year-close entry moves the results into SHU belum dibagi; a results statement leaves
 # it out (it is neither income nor cost).
 CLOSING_ORIGINS = (shu.CLOSING_ORIGIN,)
 DAY = dt.timedelta(days=1)

@@ -2,16 +2,19 @@
 end beside it), laporan hasil usaha (revenue from members and from non-members apart) and
 laporan perubahan ekuitas.
 
-The result not yet closed into SHU tahun berjalan (revenue less costs in the result
-accounts) is shown inside equity, so assets always equal liabilities plus equity when the
-ledger balances; the year-close entries are left out of the results statement.
+The result not yet closed (revenue less costs in the result accounts) is shown inside
+equity as the current year's SHU, so assets always equal liabilities plus equity when the
+ledger balances; the year-close entries are left out of the results statement. A closed
+year's SHU is in 3-1600 SHU belum dibagi until the RAT shares it; a year an older kasir
+closed into 3-1500 SHU tahun berjalan is shown under 3-1600 too (:func:`_as_presented`), so
+the ledger needs no rewriting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from kasir.books import ledger
+from kasir.books import ledger, shu
 from kasir.db.connection import Connection
 from kasir.i18n import N_, _
 from kasir.reports import common
@@ -45,6 +48,42 @@ def _shown(kind: str, debit_positive: int) -> int:
     return debit_positive if kind == "asset" else -debit_positive
 
 
+# ---- SHU closed the old way ------------------------------------------------------------------
+
+def _closed_in_berjalan(conn: Connection, start: dt.date | None, end: dt.date) -> tuple[int, int]:
+    """(debits, credits) on 3-1500 of the year-close and SHU-allocation entries dated from
+    ``start`` (or ever) to ``end``: SHU that a kasir before the 3-1600 rule closed into SHU
+    tahun berjalan, and its allocation out of there."""
+    row = conn.execute(
+        "SELECT total(l.debit), total(l.credit) FROM shu_years y JOIN journal_entries e"
+        " ON e.id IN (y.close_entry_id, y.alloc_entry_id) JOIN journal_lines l"
+        " ON l.entry_id = e.id JOIN accounts a ON a.id = l.account_id"
+        " WHERE a.code = ? AND e.date BETWEEN ? AND ?",
+        (shu.SHU_BERJALAN, (start or dt.date.min).isoformat(), end.isoformat())).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _as_presented(pairs: dict, moved: tuple[int, int], *, balances: bool) -> dict:
+    """``pairs`` (balances, or (debits, credits) movements) with the old-way closed SHU moved
+    from 3-1500 to 3-1600, where a closed year's SHU belongs."""
+    debit, credit = moved
+    if not (debit or credit):
+        return pairs
+    out = dict(pairs)
+    old, new = shu.SHU_BERJALAN, shu.SHU_BELUM_DIBAGI
+    if balances:
+        out[old], out[new] = out.get(old, 0) - (debit - credit), out.get(new, 0) + debit - credit
+    else:
+        (od, oc), (nd, nc) = out.get(old, (0, 0)), out.get(new, (0, 0))
+        out[old], out[new] = (od - debit, oc - credit), (nd + debit, nc + credit)
+    return {k: v for k, v in out.items() if v and v != (0, 0)}
+
+
+def _presented_balances(conn: Connection, day: dt.date) -> dict[str, int]:
+    return _as_presented(common.balances(conn, day), _closed_in_berjalan(conn, None, day),
+                         balances=True)
+
+
 # ---- laporan posisi keuangan --------------------------------------------------------------
 
 def _results_split(conn: Connection, accounts, as_of: dt.date, bal: dict[str, int]) -> tuple[int, int]:
@@ -61,7 +100,7 @@ def financial_position(conn: Connection, period: Period, **_options) -> Statemen
                       common.money_columns(_("Description"), common.day_label(now_day),
                                            common.day_label(before_day)))
     accounts = ledger.accounts(conn)
-    now, before = common.balances(conn, now_day), common.balances(conn, before_day)
+    now, before = _presented_balances(conn, now_day), _presented_balances(conn, before_day)
     current_now, earlier_now = _results_split(conn, accounts, now_day, now)
     current_before, earlier_before = _results_split(conn, accounts, before_day, before)
     totals: dict[str, list[int]] = {}
@@ -212,8 +251,10 @@ def changes_in_equity(conn: Connection, period: Period, **_options) -> Statement
                        Column(_("Additions"), "money"), Column(_("Reductions"), "money"),
                        Column(_("Closing balance"), "money")])
     accounts = ledger.accounts(conn)
-    opening, closing = common.balances(conn, period.previous_end), common.balances(conn, period.end)
-    moves = common.movements(conn, period.start, period.end)
+    opening = _presented_balances(conn, period.previous_end)
+    closing = _presented_balances(conn, period.end)
+    moves = _as_presented(common.movements(conn, period.start, period.end),
+                          _closed_in_berjalan(conn, period.start, period.end), balances=False)
     rows = []
     for acc in accounts:
         if acc.kind != "equity":

@@ -31,8 +31,9 @@ POLICIES = (
        "and damaged goods are expenses of the month."),
     N_("Simpanan pokok and simpanan wajib are members' equity; simpanan sukarela is a liability "
        "the members may withdraw at any time."),
-    N_("The year's SHU is closed into SHU tahun berjalan and shared as the AD/ART sets: jasa "
-       "usaha by members' purchases, jasa modal by their savings."),
+    N_("At the year close the year's SHU is closed into SHU belum dibagi, where it stays until "
+       "it is shared as the RAT decides under the AD/ART: jasa usaha by members' purchases, "
+       "jasa modal by their savings."),
 )
 
 
