@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import gettext
 import os
+from decimal import Decimal
 from functools import cache
 
 from kasir.paths import translations_dir
@@ -80,6 +81,49 @@ def number(value: int) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=locale())
+
+
+def _decimal(value: Decimal) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.###", locale=locale())
+
+
+def percent(basis_points: int) -> str:
+    """Basis points (4000 = 40%) as a percentage: ``40%``, ``12,5%`` (a decimal comma in both
+    languages, like money)."""
+    return f"{_decimal(Decimal(basis_points) / 100)}%"
+
+
+_LARGER_UNITS = {"g": ("kg", 1000), "ml": ("L", 1000)}
+
+
+def measure(base: int, base_unit: str) -> str:
+    """A quantity in its base unit as people read it: 60000 g → ``60 kg``, 250 g → ``250 g``,
+    1500 ml → ``1,5 L``, 3 pcs → ``3 pcs`` (kilograms and litres from a thousand up)."""
+    larger = _LARGER_UNITS.get(base_unit)
+    if larger and abs(base) >= larger[1]:
+        return f"{_decimal(Decimal(base) / larger[1])} {larger[0]}"
+    return f"{number(base)} {base_unit}"
+
+
+def stock_quantity(base: int, unit_size: int, base_unit: str, unit: str = "") -> str:
+    """A stock quantity kept in base units (g, ml, pcs), written in units of sale with the
+    measure beside it when a unit holds more than one base unit: ``12 pak 5 kg (60 kg)``,
+    ``12 pak 5 kg + 2,5 kg (62,5 kg)`` (loose rest), ``-3 tabung``. ``unit`` is the unit of
+    sale's name; leave it out where a column or heading names it: ``12 (60 kg)``.
+    Every stock figure kasir prints goes through here."""
+    sign = "-" if base < 0 else ""
+    whole, rest = divmod(abs(base), unit_size)
+    units = f"{sign}{number(whole)} {unit}".rstrip()
+    if not rest:
+        text = units
+    elif not whole:
+        return sign + measure(rest, base_unit)
+    else:
+        text = f"{units} {sign or '+'} {measure(rest, base_unit)}"
+    total = measure(base, base_unit)
+    return text if unit_size == 1 or not base or total == text else f"{text} ({total})"
 
 
 def date(value: _dt.date, fmt: str = "medium") -> str:

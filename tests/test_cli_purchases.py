@@ -153,7 +153,7 @@ def test_quota_set_use_and_remove(db, tmp_path):
     assert (other_week["received"], other_week["remaining"]) == (0, 2_000_000)
     text = ok("supplier", "quota-use", BULOG, BERAS, "--week", "2025-06-05", "--db", db,
               env=EN).stdout
-    assert "2025-06-02" in text and "300 × pak 5 kg" in text and "Remaining" in text
+    assert "2025-06-02" in text and "300 pak 5 kg (1.500 kg)" in text and "Remaining" in text
     text = ok("supplier", "quota", BULOG, BERAS, "--weekly", "0", "--db", db, "--user", "bendahara",
               env=EN).stdout
     assert "removed" in text

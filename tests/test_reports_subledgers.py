@@ -56,9 +56,14 @@ def test_stock_summary(rconn):
     assert st.figures == {"opening_value": 700_000, "in_value": 190_000, "out_value": 325_000,
                           "count_value": -15_667, "closing_value": 549_333, "items": 2}
     rows = {r.cells[0]: r.cells[1:] for r in st.rows if r.style == "normal"}
-    # grams: in = void 1.000 + return 1.000 + purchase 10.000; out = 3.000 + 2.000 + 1.000 + 1.000
-    assert rows["Gula pasir 1 kg"] == ("g", 10_000, 12_000, 7_000, -1_000, 14_000, 219_333, -15_667)
-    assert rows["Beras SPHP 5 kg"] == ("g", 50_000, 0, 20_000, 0, 30_000, 330_000, 0)
+    # packs: in = void 1 + return 1 + purchase 10; out = 3 + 2 + 1 + 1; kept in grams
+    gula, sphp = rows["Gula pasir 1 kg"], rows["Beras SPHP 5 kg"]
+    assert gula[0] == "pak 1 kg" and gula[-2:] == (219_333, -15_667)
+    assert [q.base for q in gula[1:6]] == [10_000, 12_000, 7_000, -1_000, 14_000]
+    assert [q.units for q in gula[1:6]] == [10, 12, 7, -1, 14]
+    assert sphp[0] == "pak 5 kg" and [q.units for q in sphp[1:6]] == [10, 0, 4, 0, 6]
+    # shown in packs with their weight, never as bare grams
+    assert [str(q) for q in sphp[1:6]] == ["10 (50 kg)", "0", "4 (20 kg)", "0", "6 (30 kg)"]
     may = build(rconn, "rekap-persediaan", parse_period("2025-05"))
     assert may.figures["closing_value"] == 700_000 == st.figures["opening_value"]
 
@@ -85,7 +90,10 @@ def test_sphp_against_quota_per_week(rconn):
                           "nonmembers_kg": 5, "sold_kg": 20, "quota_left_kg": 580}
     assert len(st.rows) == 7                          # six weeks touch June 2025, and the total
     week = st.rows[1].cells                           # 2-8 June: S1, S2 and S5
-    assert week[1:] == (100, 0, 15, 5, 20, 80)
+    assert [q.base for q in week[1:]] == [100_000, 0, 15_000, 5_000, 20_000, 80_000]
+    assert [str(q) for q in week[1:]] == ["20 (100 kg)", "0", "3 (15 kg)", "1 (5 kg)",
+                                         "4 (20 kg)", "16 (80 kg)"]
+    assert "pak 5 kg" in " ".join(st.notes)
 
 
 def test_member_credit_by_age(rconn):

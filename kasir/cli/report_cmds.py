@@ -11,9 +11,9 @@ from pathlib import Path
 
 from kasir.books import profile
 from kasir.cli import common
-from kasir.i18n import N_, _, number, rupiah
+from kasir.i18n import N_, _, number, percent, rupiah
 from kasir.reports import registry
-from kasir.reports.statement import Statement, parse_period
+from kasir.reports.statement import Statement, parse_period, plain
 
 FORMATS = (".xlsx", ".csv", ".pdf")
 EPILOG = N_("The file's extension chooses the format: .xlsx (a spreadsheet whose amounts are "
@@ -98,6 +98,8 @@ def _cell(value, kind: str) -> str:
         return rupiah(value, symbol=False)
     if kind == "number" and isinstance(value, int):
         return number(value)
+    if kind == "percent" and isinstance(value, int):
+        return percent(value)
     return str(value)
 
 
@@ -110,7 +112,8 @@ def _print(statement: Statement) -> None:
     common.table([c.title for c in statement.columns],
                  [[_cell(v, k) for v, k in zip(r.cells, kinds, strict=True)]
                   for r in statement.rows],
-                 right=[i for i, k in enumerate(kinds) if k in ("money", "number", "percent")])
+                 right=[i for i, k in enumerate(kinds)
+                        if k in ("money", "number", "percent", "quantity")])
     for note in statement.notes:
         print(note)
 
@@ -119,5 +122,7 @@ def _as_data(statement: Statement) -> dict:
     return {"report": statement.key, "title": statement.title, "period": statement.period.label,
             "start": statement.period.start, "end": statement.period.end,
             "draft": statement.draft, "columns": [c.title for c in statement.columns],
-            "rows": [list(r.cells) for r in statement.rows], "figures": statement.figures,
+            "rows": [[None if v is None else plain(v, c.kind)
+                      for v, c in zip(r.cells, statement.columns, strict=True)]
+                     for r in statement.rows], "figures": statement.figures,
             "notes": statement.notes}

@@ -2,9 +2,12 @@
 
 Amounts and counts are stored as numbers — a treasurer can add them up in the spreadsheet —
 with a thousands format (negatives in parentheses, as on the printed reports); dates are
-dates. The XLSX carries the co-op's heading, DRAFT while the year is open, the notes and a
-second sheet with the key figures; the CSV is the bare table, one header line then the rows,
-amounts as plain integers, so that any program reads it back.
+dates; percentages are fractions with a percent format (0,4 shown as 40%); stock quantities
+are units of sale (the item's unit beside them). The XLSX carries the co-op's heading, DRAFT
+while the year is open, the notes and a second sheet with the key figures; the CSV is the
+bare table, one header line then the rows, amounts as plain integers, percentages as
+percentages (40, 12.5) and quantities as units of sale, with a decimal point, so that any
+program reads it back.
 """
 
 from __future__ import annotations
@@ -20,27 +23,37 @@ from openpyxl.utils import get_column_letter
 
 from kasir.i18n import _
 from kasir.reports.files import written_whole
-from kasir.reports.statement import Statement
+from kasir.reports.statement import Quantity, Statement, plain
 
 MONEY_FORMAT = "#,##0;(#,##0)"
 NUMBER_FORMAT = "#,##0"
 DATE_FORMAT = "dd/mm/yyyy"
-PERCENT_FORMAT = "0.00%"
+QUANTITY_FORMAT = "#,##0.###"
 _BOLD_STYLES = ("heading", "subtotal", "total")
 
 
 def _cell_value(value, kind: str):
-    """What the spreadsheet stores. Percent cells hold basis points as int (4000 = 40%) or a
-    float percentage (40.0); a spreadsheet keeps percentages as fractions (0.4)."""
-    if kind == "percent" and isinstance(value, int | float) and not isinstance(value, bool):
-        return value / 10_000 if isinstance(value, int) else value / 100
+    """What the spreadsheet stores. Percent cells hold basis points (4000 = 40%); a spreadsheet
+    keeps percentages as fractions (0.4). A quantity is its units of sale."""
+    if kind == "percent" and isinstance(value, int) and not isinstance(value, bool):
+        return value / 10_000
+    if isinstance(value, Quantity):
+        return value.units
     return value
+
+
+def _percent_format(basis_points: int) -> str:
+    """As many decimals as the percentage has: 40%, 12.5%, 33.33% (shown in the locale)."""
+    return "0%" if not basis_points % 100 else "0.0%" if not basis_points % 10 else "0.00%"
 
 
 def _format(kind: str, value) -> str | None:
     if isinstance(value, dt.date):
         return DATE_FORMAT
-    return {"money": MONEY_FORMAT, "number": NUMBER_FORMAT, "percent": PERCENT_FORMAT}.get(kind)
+    if kind == "percent" and isinstance(value, int):
+        return _percent_format(value)
+    return {"money": MONEY_FORMAT, "number": NUMBER_FORMAT,
+            "quantity": QUANTITY_FORMAT}.get(kind)
 
 
 def to_xlsx(statement: Statement, path: Path | str, *, coop_name: str = "") -> Path:
@@ -61,7 +74,7 @@ def to_xlsx(statement: Statement, path: Path | str, *, coop_name: str = "") -> P
     for col, column in enumerate(statement.columns, start=1):
         cell = ws.cell(header_row, col)
         cell.font = Font(bold=True)
-        if column.kind in ("money", "number", "percent"):
+        if column.kind in ("money", "number", "percent", "quantity"):
             cell.alignment = Alignment(horizontal="right")
     for row in statement.rows:
         ws.append([_cell_value(v, c.kind) for v, c in zip(row.cells, statement.columns, strict=True)])
@@ -94,7 +107,9 @@ def _widths(ws, statement: Statement, header_row: int) -> None:
 
 
 def _shown(value) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, Quantity):
+        value = value.units
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:,}"
     return "" if value is None else str(value)
 
@@ -113,21 +128,14 @@ def _figures_sheet(wb: Workbook, statement: Statement) -> None:
     ws.column_dimensions["B"].width = 20
 
 
-def _csv_value(value) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def to_csv_text(statement: Statement) -> str:
     """The statement's table as CSV text: a header line, then one line per row."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.title for c in statement.columns])
+    kinds = [c.kind for c in statement.columns]
     for row in statement.rows:
-        writer.writerow([_csv_value(v) for v in row.cells])
+        writer.writerow([plain(v, k) for v, k in zip(row.cells, kinds, strict=True)])
     return buf.getvalue()
 
 

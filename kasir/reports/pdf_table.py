@@ -24,12 +24,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from kasir.i18n import date as fmt_date
-from kasir.i18n import locale, number
+from kasir.i18n import locale, number, percent
 from kasir.reports.statement import Column, Row
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 SIZE, LEADING, PAD, INDENT = 8, 10, 2, 10
-FIGURE_KINDS = ("money", "number", "percent")
+FIGURE_KINDS = ("money", "number", "percent", "quantity")
 # fixed widths of the figure columns; text columns share what is left
 COLUMN_WIDTHS = {"money": 24 * mm, "number": 17 * mm, "date": 21 * mm, "percent": 15 * mm}
 HEAD_FILL, HEADING_FILL = colors.HexColor("#E4E9EF"), colors.HexColor("#F2F4F7")
@@ -47,15 +47,6 @@ def money_text(value: int) -> str:
     return f"({text})" if value < 0 else text
 
 
-def percent_text(value: int | float) -> str:
-    """Percent cells hold basis points as int (4000 → 40%) or a plain float percentage."""
-    if isinstance(value, int):
-        whole, part = divmod(abs(value), 100)
-        text = f"{whole}" if not part else f"{whole},{part:02d}".rstrip("0")
-        return f"-{text}%" if value < 0 else f"{text}%"
-    return f"{value:.1f}%".replace(".", ",")
-
-
 def cell_text(value: object, kind: str) -> str:
     if value is None or value == "":
         return ""
@@ -65,8 +56,8 @@ def cell_text(value: object, kind: str) -> str:
         return money_text(value)
     if kind == "number" and isinstance(value, int):
         return number(value)
-    if kind == "percent" and isinstance(value, int | float):
-        return percent_text(value)
+    if kind == "percent" and isinstance(value, int):
+        return percent(value)            # basis points: 40%, 12,5%
     if isinstance(value, dt.date):
         return fmt_date(value, "dd/MM/yyyy")
     return str(value)

@@ -12,11 +12,11 @@ import datetime as dt
 
 from kasir.books import suppliers
 from kasir.db.connection import Connection
-from kasir.i18n import N_, _, number
+from kasir.i18n import N_, _
 from kasir.money import div_round
 from kasir.reports import common
 from kasir.reports.common import DAY, total_row
-from kasir.reports.statement import Column, Period, Row, Statement
+from kasir.reports.statement import Column, Period, Quantity, Row, Statement
 
 TITLE_SALES = N_("Sales summary (rekap penjualan)")
 TITLE_SPHP = N_("Beras SPHP sold against quota")
@@ -144,6 +144,20 @@ def _sphp_items(conn: Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM items WHERE product = ?", (SPHP,))]
 
 
+def _sphp_unit(conn: Connection) -> tuple[int, str]:
+    """(grams, name) of the SPHP pack, or kilograms when SPHP comes in more than one size."""
+    sizes = conn.execute("SELECT DISTINCT unit_size, unit FROM items WHERE product = ?",
+                         (SPHP,)).fetchall()
+    return sizes[0] if len({size for size, _unit in sizes}) == 1 else (1000, "kg")
+
+
+def _sphp_quantity(unit: tuple[int, str], grams: int, *, named: bool = True) -> Quantity:
+    """Grams of SPHP rice in packs: ``4 pak 5 kg (20 kg)``, or ``4 (20 kg)`` where a note names
+    the pack (kilograms always carry their name)."""
+    size, name = unit
+    return Quantity(grams, size, "g", name if named or name == "kg" else "")
+
+
 def _sphp_quota(conn: Connection) -> int:
     """The weekly SPHP quota of all suppliers together, in grams."""
     return int(conn.execute("SELECT total(q.weekly_qty) FROM supplier_quotas q JOIN items i"
@@ -171,34 +185,42 @@ def _sphp_weeks(conn: Connection, period: Period) -> list[tuple]:
 
 def _sphp_note(conn: Connection, st: Statement, period: Period, per_item) -> None:
     ids = _sphp_items(conn)
-    sold = _kg(sum(per_item[i][1] + per_item[i][2] for i in ids if i in per_item))
-    quota = _kg(_sphp_quota(conn) * len(_weeks(period)))
-    st.figures.update({"sphp_sold_kg": sold, "sphp_quota_kg": quota})
+    sold = sum(per_item[i][1] + per_item[i][2] for i in ids if i in per_item)
+    quota = _sphp_quota(conn) * len(_weeks(period))
+    st.figures.update({"sphp_sold_kg": _kg(sold), "sphp_quota_kg": _kg(quota)})
     if sold or quota:
-        st.notes.append(_("Beras SPHP: {sold} kg sold against a quota of {quota} kg in the "
-                          "weeks of this period.").format(sold=number(sold), quota=number(quota)))
+        unit = _sphp_unit(conn)
+        st.notes.append(_("Beras SPHP: {sold} sold against a quota of {quota} in the weeks of "
+                          "this period.").format(sold=_sphp_quantity(unit, sold),
+                                                 quota=_sphp_quantity(unit, quota)))
 
 
 def sphp_sales(conn: Connection, period: Period, **_options) -> Statement:
     """Beras SPHP per ISO week: the Bulog weekly quota, what was received, what was sold to
-    members and to others (net of voids and returns), and what is left of the quota."""
+    members and to others (net of voids and returns), and what is left of the quota — in
+    packs with their weight. Figures: the six totals in whole kilograms (``…_kg``)."""
     st = common.begin(conn, "penjualan-sphp", _(TITLE_SPHP), period,
-                      [Column(_("Week")), Column(_("Quota (kg)"), "number"),
-                       Column(_("Received (kg)"), "number"),
-                       Column(_("Sold to members (kg)"), "number"),
-                       Column(_("Sold to non-members (kg)"), "number"),
-                       Column(_("Sold (kg)"), "number"), Column(_("Quota left (kg)"), "number")])
+                      [Column(_("Week")), Column(_("Quota"), "quantity"),
+                       Column(_("Received"), "quantity"), Column(_("Sold to members"), "quantity"),
+                       Column(_("Sold to non-members"), "quantity"), Column(_("Sold"), "quantity"),
+                       Column(_("Quota left"), "quantity")])
     weeks = _sphp_weeks(conn, period)
-    sums = [0] * 6
+    sums, unit = [0] * 6, _sphp_unit(conn)
+
+    def shown(grams: list[int]) -> list[Quantity]:
+        return [_sphp_quantity(unit, g, named=False) for g in grams]
+
     for start, end, quota, got, members, others in weeks:
-        values = [_kg(quota), _kg(got), _kg(members), _kg(others), _kg(members + others)]
-        values.append(values[0] - values[4])
+        values = [quota, got, members, others, members + others, quota - members - others]
         label = common.day_label(start) + (f" – {common.day_label(end)}" if end > start else "")
-        st.rows.append(Row((label, *values)))
+        st.rows.append(Row((label, *shown(values))))
         sums = [a + b for a, b in zip(sums, values, strict=True)]
-    st.rows.append(total_row(_("Total"), *sums))
+    st.rows.append(total_row(_("Total"), *shown(sums)))
     st.figures.update(dict(zip(("quota_kg", "received_kg", "members_kg", "nonmembers_kg",
-                                "sold_kg", "quota_left_kg"), sums, strict=True)))
+                                "sold_kg", "quota_left_kg"), map(_kg, sums), strict=True)))
+    if weeks and unit[1] != "kg":
+        st.notes.append(_("Quantities are in units of sale ({unit}), the weight in brackets.")
+                        .format(unit=unit[1]))
     if weeks and (weeks[0][0].weekday() or weeks[-1][1].weekday() != 6):
         st.notes.append(_("Weeks cut by the start or end of the period count only their days "
                           "inside it; the quota shown is the whole week's."))

@@ -14,7 +14,7 @@ from kasir.db.connection import Connection
 from kasir.i18n import N_, _
 from kasir.reports import common
 from kasir.reports.common import total_row
-from kasir.reports.statement import Column, Period, Row, Statement
+from kasir.reports.statement import Column, Period, Quantity, Row, Statement
 
 TITLE_STOCK = N_("Stock summary (rekap persediaan)")
 TITLE_CREDIT = N_("Members' shop credit by age (piutang anggota)")
@@ -59,13 +59,15 @@ def _stock_moves(conn: Connection, period: Period) -> dict[int, dict[str, tuple[
 
 
 def stock_summary(conn: Connection, period: Period, **_options) -> Statement:
-    """Rekap persediaan: per item in its base unit the opening quantity, goods in (purchases,
-    returns, voids), goods out (sales, write-offs), stock-count differences and the closing
-    quantity, with the closing value at average cost and the value of the differences."""
+    """Rekap persediaan: per item in its unit of sale (the measure beside it) the opening
+    quantity, goods in (purchases, returns, voids), goods out (sales, write-offs), stock-count
+    differences and the closing quantity, with the closing value at average cost and the
+    value of the differences."""
     st = common.begin(conn, "rekap-persediaan", _(TITLE_STOCK), period,
-                      [Column(_("Item")), Column(_("Unit")), Column(_("Opening"), "number"),
-                       Column(_("In"), "number"), Column(_("Out"), "number"),
-                       Column(_("Count difference"), "number"), Column(_("Closing"), "number"),
+                      [Column(_("Item")), Column(_("Unit")), Column(_("Opening"), "quantity"),
+                       Column(_("In"), "quantity"), Column(_("Out"), "quantity"),
+                       Column(_("Count difference"), "quantity"),
+                       Column(_("Closing"), "quantity"),
                        Column(_("Closing value"), "money"),
                        Column(_("Difference value"), "money")])
     before, moves = _stock_before(conn, period.start), _stock_moves(conn, period)
@@ -85,8 +87,9 @@ def stock_summary(conn: Connection, period: Period, **_options) -> Statement:
         closing_value = opening_value + in_value + out_value + diff_value
         if not (opening_qty or closing_qty or kinds):
             continue
-        st.rows.append(Row((item.name, item.base_unit, opening_qty, in_qty, -out_qty, diff_qty,
-                            closing_qty, closing_value, diff_value)))
+        quantities = (Quantity(q, item.unit_size, item.base_unit)
+                      for q in (opening_qty, in_qty, -out_qty, diff_qty, closing_qty))
+        st.rows.append(Row((item.name, item.unit, *quantities, closing_value, diff_value)))
         for key, value in (("opening_value", opening_value), ("in_value", in_value),
                            ("out_value", -out_value), ("count_value", diff_value),
                            ("closing_value", closing_value)):

@@ -11,12 +11,13 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from kasir.errors import InvalidInput
-from kasir.i18n import N_
+from kasir.i18n import N_, stock_quantity
 
-ColumnKind = Literal["text", "money", "number", "date", "percent"]
+ColumnKind = Literal["text", "money", "number", "date", "percent", "quantity"]
 RowStyle = Literal["normal", "heading", "subtotal", "total"]
 
 
@@ -50,6 +51,48 @@ def parse_period(text: str) -> Period:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A stock quantity cell: kept in base units, shown in units of sale
+    (:func:`kasir.i18n.stock_quantity`); spreadsheets and CSV get the number of units of sale."""
+
+    base: int
+    unit_size: int
+    base_unit: str
+    unit: str = ""        # the unit of sale's name, where the row does not name it already
+
+    def __str__(self) -> str:
+        return stock_quantity(self.base, self.unit_size, self.base_unit, self.unit)
+
+    @property
+    def units(self) -> int | float:
+        """Units of sale: a whole number, or the fraction to three decimals (a loose rest)."""
+        whole, rest = divmod(self.base, self.unit_size)
+        if not rest:
+            return whole
+        return float((Decimal(self.base) / self.unit_size).quantize(Decimal("0.001")))
+
+
+def percent_number(basis_points: int) -> int | float:
+    """Basis points as the percentage a reader means: 4000 → 40, 1250 → 12.5."""
+    whole, rest = divmod(basis_points, 100)
+    return whole if not rest else float(Decimal(basis_points) / 100)
+
+
+def plain(value: object, kind: str) -> object:
+    """A cell as plain data (CSV, JSON): percentages as percentages (40, 12.5), quantities as
+    units of sale, dates as ISO text; money and counts stay integers."""
+    if value is None:
+        return ""
+    if kind == "percent" and isinstance(value, int) and not isinstance(value, bool):
+        return percent_number(value)
+    if isinstance(value, Quantity):
+        return value.units
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
 class Column:
     title: str               # already translated
     kind: ColumnKind = "text"
@@ -58,7 +101,8 @@ class Column:
 @dataclass(frozen=True)
 class Row:
     cells: tuple             # one value per column: str, int (rupiah or count), dt.date, None;
-    #                          a percent cell holds basis points (int, 4000 = 40%) or a float percentage
+    #                          a percent cell holds basis points (int, 4000 = 40%), a quantity
+    #                          cell a Quantity
     style: RowStyle = "normal"
     level: int = 0           # indentation of the first cell
 
