@@ -3,16 +3,56 @@
 The one rounding rule: when an amount must be divided (SHU shares, averages), use
 :func:`split` (largest remainder, so the parts always sum to the whole) or :func:`div_round`
 (round half up, away from zero for negatives). Nothing else in kasir rounds money.
+
+Every amount and quantity has a ceiling (:data:`MAX_AMOUNT`, :data:`MAX_QUANTITY`), and each
+account's monthly total another (:data:`MAX_MONTH_TOTAL`); the database enforces the same
+figures (migration 5). With them no sum kasir computes can overflow SQLite's 64-bit integers:
+the argument is in docs/decisions.md ("Ceilings on amounts").
 """
 
 from __future__ import annotations
 
 import re
 
-from kasir.errors import InvalidAmount
-from kasir.i18n import N_
+from kasir.errors import InvalidAmount, InvalidInput
+from kasir.i18n import N_, number, rupiah
 
 _DIGITS = re.compile(r"^-?\d+$")
+
+# Rp1 trillion: no single amount (a journal line, a savings movement, a price, a sale, a
+# purchase, a payment) may exceed it. A village co-op's whole yearly turnover is a few billion.
+MAX_AMOUNT = 1_000_000_000_000
+# Rp1 quadrillion: the most one account may be debited, or credited, in one month.
+MAX_MONTH_TOTAL = 1_000 * MAX_AMOUNT
+# 10^9 base units (1,000 tonnes in grams, a billion pieces): the most in one line, count or move.
+MAX_QUANTITY = 1_000_000_000
+
+
+def within_ceiling(amount: int) -> int:
+    """Return ``amount`` if it is no further from zero than :data:`MAX_AMOUNT`."""
+    if abs(amount) > MAX_AMOUNT:
+        raise _too_large(rupiah(amount))
+    return amount
+
+
+def _too_large(shown: str) -> InvalidAmount:
+    return InvalidAmount(N_("The amount {value} is above the largest amount kasir accepts, "
+                            "{most}. Check the number of digits."),
+                         value=shown, most=rupiah(MAX_AMOUNT))
+
+
+def require_quantity(quantity: object, *, allow_zero: bool = False) -> int:
+    """Return ``quantity`` if it is a whole number above zero (or zero when allowed) and at
+    most :data:`MAX_QUANTITY`; otherwise raise :class:`InvalidInput`."""
+    if (isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0
+            or (quantity == 0 and not allow_zero)):
+        raise InvalidInput(N_("The quantity must be a whole number above zero (got {value})."),
+                           value=quantity)
+    if quantity > MAX_QUANTITY:
+        raise InvalidInput(N_("The quantity {value} is above the largest quantity kasir accepts "
+                              "in one line, {most}. Check the number of digits."),
+                           value=number(quantity), most=number(MAX_QUANTITY))
+    return quantity
 
 
 def parse_amount(text: str | int) -> int:
@@ -24,14 +64,16 @@ def parse_amount(text: str | int) -> int:
         raise InvalidAmount(N_("The amount {value} is not a whole number of rupiah."),
                             value=str(text))
     if isinstance(text, int):
-        return text
+        return within_ceiling(text)
     cleaned = str(text).strip().replace("Rp", "").replace("rp", "").replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "")
     if not _DIGITS.match(cleaned):
         raise InvalidAmount(N_("The amount {value} is not a whole number of rupiah."),
                             value=str(text))
-    return int(cleaned)
+    if len(cleaned.lstrip("-0")) > len(str(MAX_AMOUNT)):  # before int(): 5,000 digits would fail
+        raise _too_large(str(text).strip()[:40])
+    return within_ceiling(int(cleaned))
 
 
 def require_positive(amount: object, what: str = "") -> int:
@@ -42,7 +84,7 @@ def require_positive(amount: object, what: str = "") -> int:
     if amount <= 0:
         raise InvalidAmount(N_("The amount must be more than zero (got {value})."),
                             value=str(amount))
-    return amount
+    return within_ceiling(amount)
 
 
 def div_round(numerator: int, denominator: int) -> int:

@@ -21,8 +21,7 @@ import pytest
 from conftest import PASSWORDS, Clock, make_nik
 from shop_support import stocked_shop
 
-from kasir.books import (credit, ledger, members, purchases, returns, sales, savings, shifts, shu,
-                         stock, users)
+from kasir.books import credit, ledger, members, purchases, returns, sales, savings, shifts, shu, stock, users
 from kasir.books.ledger import Line
 from kasir.db import open_coop, sqlite3
 

@@ -24,6 +24,7 @@ from kasir.dates import parse_date
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotAllowed, NotFound
 from kasir.i18n import N_, number, rupiah
+from kasir.money import require_quantity, within_ceiling
 
 PAYMENTS = ("cash", "credit", "noncash")
 REVENUE = {True: "4-1100", False: "4-1200"}
@@ -78,10 +79,7 @@ def _resolve(conn: Connection, cart: list[CartLine]) -> list[tuple[items.Item, i
     by_id = items.many(conn, [c.item_id for c in cart if c.item_id is not None])
     out = []
     for line in cart:
-        q = line.quantity
-        if isinstance(q, bool) or not isinstance(q, int) or q <= 0:
-            raise InvalidInput(N_("The quantity must be a whole number above zero (got {value})."),
-                               value=q)
+        q = require_quantity(line.quantity)
         if line.item_id is not None:
             if line.item_id not in by_id:
                 raise NotFound(N_("There is no item {id}."), id=line.item_id)
@@ -187,13 +185,13 @@ def checkout(ctx: Context, cart: list[CartLine], *, till: str = "1", member_id: 
         lines = _resolve(conn, cart)
         member, nik = _buyer(conn, member_id, buyer_nik, day)
         keep_nik = _check_rules(conn, lines, member is not None, nik, day) or bool(buyer_nik)
-        plan = StockPlan(conn)
+        plan = StockPlan(conn, day)
         plan.know([item for item, _qty in lines])  # read inside this transaction: current
         priced = []
         for item, qty in lines:
             price = item.price_for(member is not None)
             priced.append((item, qty, price, price * qty, plan.take(item, qty * item.unit_size, "sale")))
-        total = sum(p[3] for p in priced)
+        total = within_ceiling(sum(p[3] for p in priced))
         cost = sum(p[4] for p in priced)
         tendered = _take_payment(conn, payment, total, tendered, reference, member)
         receipt = _next_receipt(conn, shift.till, day)
@@ -237,6 +235,7 @@ def _take_payment(conn: Connection, payment: str, total: int, tendered: int | No
         tendered = total if tendered is None else tendered
         if isinstance(tendered, bool) or not isinstance(tendered, int):
             raise InvalidInput(N_("The cash given is whole rupiah."))
+        within_ceiling(tendered)
         if tendered < total:
             raise InvalidInput(N_("The cash given ({tendered}) is less than the total ({total})."),
                                tendered=rupiah(tendered), total=rupiah(total))
@@ -321,10 +320,10 @@ def purchases_by_member(conn: Connection, start: dt.date | str, end: dt.date | s
     who = "s.member_id = :member" if member_id is not None else "s.member_id IS NOT NULL"
     not_voided = "NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)"
     found = {m: [count, int(total)] for m, count, total in conn.execute(
-        f"SELECT s.member_id, count(*), total(s.total) FROM sales s WHERE {who}"
+        f"SELECT s.member_id, count(*), sum(s.total) FROM sales s WHERE {who}"
         f" AND s.date BETWEEN :start AND :end AND {not_voided} GROUP BY s.member_id", params)}
     for m, refund in conn.execute(
-            "SELECT s.member_id, total(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
+            "SELECT s.member_id, sum(r.refund) FROM sale_returns r JOIN sales s ON s.id = r.sale_id"
             f" WHERE {who} AND r.date BETWEEN :start AND :end AND {not_voided}"
             " GROUP BY s.member_id", params):
         found.setdefault(m, [0, 0])[1] -= int(refund)
