@@ -35,7 +35,7 @@ from kasir.cli import common
 from kasir.cli.stock_cmds import item_ref
 from kasir.dates import parse_date
 from kasir.errors import InvalidInput, NotFound
-from kasir.i18n import N_, _, number, rupiah
+from kasir.i18n import N_, _, rupiah, stock_quantity
 from kasir.money import parse_amount
 
 PAYMENT_LABELS = {"cash": N_("paid in cash"), "bank": N_("paid by bank transfer"),
@@ -117,10 +117,8 @@ def supplier_dict(s: suppliers.Supplier, owed: int | None = None) -> dict:
 
 
 def _units(it: items.Item, base: int) -> str:
-    """A base quantity as units of sale when it divides evenly, with the base units."""
-    if base % it.unit_size == 0:
-        return f"{number(base // it.unit_size)} × {it.unit} ({number(base)} {it.base_unit})"
-    return f"{number(base)} {it.base_unit}"
+    """A base quantity in units of sale with the weight beside it: ``300 pak 5 kg (1.500 kg)``."""
+    return stock_quantity(base, it.unit_size, it.base_unit, it.unit)
 
 
 def _whole(value: object) -> int:

@@ -15,7 +15,7 @@ from kasir.books import items, stock
 from kasir.books.csv_import import ImportReport
 from kasir.cli import common
 from kasir.errors import InvalidInput
-from kasir.i18n import N_, _, number, rupiah
+from kasir.i18n import N_, _, number, rupiah, stock_quantity
 from kasir.money import parse_amount
 
 
@@ -130,11 +130,12 @@ def cmd_card(args) -> int:
         common.emit_json({"item": it.id, "name": it.name, "opening_qty": q0, "opening_value": v0,
                           "rows": [r.__dict__ for r in rows]})
         return 0
-    print(f"{it.name} ({it.unit}, {it.base_unit})")
+    print(f"{it.name} ({it.unit})")
+    qty = _quantity(it)
     common.table([_("Date"), _("Kind"), _("Quantity"), _("Value"), _("On hand"), _("Stock value")],
-                 [("", _("Opening"), "", "", number(q0), rupiah(v0, symbol=False)),
-                  *((r.date, r.kind, number(r.quantity), rupiah(r.value, symbol=False),
-                     number(r.qty_after), rupiah(r.value_after, symbol=False)) for r in rows)],
+                 [("", _("Opening"), "", "", qty(q0), rupiah(v0, symbol=False)),
+                  *((r.date, r.kind, qty(r.quantity), rupiah(r.value, symbol=False),
+                     qty(r.qty_after), rupiah(r.value_after, symbol=False)) for r in rows)],
                  right=(2, 3, 4, 5))
     return 0
 
@@ -180,9 +181,16 @@ def _daily_card(args) -> int:
         common.emit_json({"item": it.id, "name": it.name, "opening_qty": q0, "opening_value": v0,
                           "days": [r.__dict__ for r in rows]})
         return 0
-    print(f"{it.name} ({it.unit}, {it.base_unit})")
+    print(f"{it.name} ({it.unit})")
+    qty = _quantity(it)
     common.table([_("Date"), _("In"), _("Out"), _("On hand"), _("Stock value")],
-                 [("", "", _("Opening"), number(q0), rupiah(v0, symbol=False)),
-                  *((r.date, number(r.qty_in), number(r.qty_out), number(r.qty_after),
+                 [("", "", _("Opening"), qty(q0), rupiah(v0, symbol=False)),
+                  *((r.date, qty(r.qty_in), qty(r.qty_out), qty(r.qty_after),
                      rupiah(r.value_after, symbol=False)) for r in rows)], right=(1, 2, 3, 4))
     return 0
+
+
+def _quantity(it: items.Item):
+    """How a table of one item writes its stock: units of sale, the weight beside them (the
+    heading names the unit); JSON keeps base units."""
+    return lambda base: stock_quantity(base, it.unit_size, it.base_unit)
