@@ -200,7 +200,9 @@ def test_export_matches_trial_balance_under_ledger_cli(db, tmp_path):
     shown = subprocess.run(["ledger", "-f", str(out), "balance", "--flat", "--no-total",
                             "--balance-format", "%(account)\t%(quantity(display_total))\n"],
                            capture_output=True, text=True, check=True).stdout
-    from_ledger = {line.split("\t")[0].split()[0]: int(line.split("\t")[1].replace(",", ""))
+    # accounts sit under their kind's top account: "Aset:1-1100 Kas"
+    from_ledger = {line.split("\t")[0].split(":")[-1].split()[0]:
+                   int(line.split("\t")[1].replace(",", ""))
                    for line in shown.splitlines() if line.strip()}
     rows = json.loads(kasir("ledger", "trial-balance", "--db", db, "--date", "2099-12-31",
                             "--json").stdout)
