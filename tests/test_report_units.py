@@ -156,3 +156,11 @@ def test_report_command_json_gives_units_of_sale(scenario):
     beras = next(r for r in rows("rekap-persediaan") if r[0] == "Beras SPHP 5 kg")
     assert beras[1:7] == ["pak 5 kg", 10, 0, 4, 0, 6]
     assert rows("penjualan-sphp")[1][1:] == [20, 0, 3, 1, 4, 16]
+
+
+def test_item_list_shows_stock_on_hand_in_units_of_sale(scenario):
+    shown = kasir("item", "list", "--db", str(scenario.path), password=None)
+    assert shown.returncode == 0, shown.stderr
+    beras = next(ln for ln in shown.stdout.splitlines() if "Beras SPHP" in ln)
+    gula = next(ln for ln in shown.stdout.splitlines() if "Gula pasir" in ln)
+    assert "6 (30 kg)" in beras and "14 (14 kg)" in gula

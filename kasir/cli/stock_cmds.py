@@ -15,7 +15,7 @@ from kasir.books import items, stock
 from kasir.books.csv_import import ImportReport
 from kasir.cli import common
 from kasir.errors import InvalidInput
-from kasir.i18n import N_, _, number, rupiah, stock_quantity
+from kasir.i18n import N_, _, rupiah, stock_quantity
 from kasir.money import parse_amount
 
 
@@ -105,7 +105,8 @@ def cmd_item_list(args) -> int:
         return 0
     common.table(["#", _("Item"), _("Unit"), _("Member"), _("Non-member"), _("On hand")],
                  [(i.id, i.name, i.unit, rupiah(i.member_price), rupiah(i.nonmember_price),
-                   number(i.units_on_hand)) for i in found], right=(0, 3, 4, 5))
+                   stock_quantity(i.qty_on_hand, i.unit_size, i.base_unit)) for i in found],
+                 right=(0, 3, 4, 5))
     return 0
 
 
