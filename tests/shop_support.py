@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pytest
 from conftest import counts
 
-from kasir.books import checks, items, purchases, shifts, suppliers
+from kasir.books import checks, coop, items, purchases, shifts, suppliers, users
 from kasir.books.items import Item
+from kasir.books.profile import Profile
 
 SHOP_TABLES = ("sales", "sale_lines", "stock_moves", "sale_voids", "sale_returns",
                "sale_return_lines", "receipt_counters", "shifts", "credit_payments",
@@ -96,3 +97,28 @@ def shop(bendahara) -> Shop:
 def shift(cashier, shop):
     """Till 1's shift, open with a Rp100.000 float."""
     return shifts.open_shift(cashier, "1", 100_000)
+
+
+CLI_PASSWORD = "Toko sembako desa makmur"
+
+
+def cli_shop(path, received) -> None:
+    """A co-op file for command-line tests on the real clock: admin, bendahara and kasir (all
+    with CLI_PASSWORD), supplier Bulog, "Beras medium 5 kg" (barcode B5) of which 10 packs
+    were received on ``received`` for Rp550.000, and till 1 open; checkpointed and closed."""
+    conn = coop.create(path, profile=Profile(name="Koperasi Desa Sukamaju"), admin="admin",
+                       password=CLI_PASSWORD)
+    try:
+        admin = users.login(conn, "admin", CLI_PASSWORD)
+        for role in ("bendahara", "kasir"):
+            users.create_user(admin, role, CLI_PASSWORD, role)
+        bendahara = users.login(conn, "bendahara", CLI_PASSWORD)
+        supplier = suppliers.add(bendahara, name="Bulog", kind="bulog").id
+        rice = items.add(bendahara, name="Beras medium 5 kg", unit="pak 5 kg", base_unit="g",
+                         unit_size=5000, member_price=60_000, nonmember_price=61_000,
+                         barcodes=["B5"])
+        purchases.record(bendahara, supplier, [(rice.id, 10, 550_000)], date=received)
+        shifts.open_shift(users.login(conn, "kasir", CLI_PASSWORD), "1", 100_000)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()

@@ -21,16 +21,14 @@ import shutil
 
 import cli_support
 import pytest
-from shop_support import assert_books_sound, refused, shop_counts
+from shop_support import CLI_PASSWORD, assert_books_sound, cli_shop, refused, shop_counts
 
-from kasir.books import checks, coop, items, purchases, sales, shifts, stock, suppliers, users
-from kasir.books.profile import Profile
+from kasir.books import checks, items, purchases, sales, stock, suppliers
 from kasir.db import open_coop, sqlite3
 from kasir.errors import NotAllowed
 
-PASSWORD = "Toko sembako desa makmur"
 EN = {"KASIR_LANG": "en"}
-kasir = functools.partial(cli_support.kasir, password=PASSWORD)
+kasir = functools.partial(cli_support.kasir, password=CLI_PASSWORD)
 
 
 def sell(ctx, item, qty: int, day: str):
@@ -43,23 +41,7 @@ def sell(ctx, item, qty: int, day: str):
 def rice_file(tmp_path):
     """Rice received yesterday (10 packs), nothing before; till 1 open."""
     path = tmp_path / "toko.sqlite"
-    conn = coop.create(path, profile=Profile(name="Koperasi Desa Sukamaju"), admin="admin",
-                       password=PASSWORD)
-    try:
-        admin = users.login(conn, "admin", PASSWORD)
-        for role in ("bendahara", "kasir"):
-            users.create_user(admin, role, PASSWORD, role)
-        bendahara = users.login(conn, "bendahara", PASSWORD)
-        supplier = suppliers.add(bendahara, name="Bulog", kind="bulog").id
-        rice = items.add(bendahara, name="Beras medium 5 kg", unit="pak 5 kg", base_unit="g",
-                         unit_size=5000, member_price=60_000, nonmember_price=61_000,
-                         barcodes=["B5"])
-        purchases.record(bendahara, supplier, [(rice.id, 10, 550_000)],
-                         date=dt.date.today() - dt.timedelta(days=1))
-        shifts.open_shift(users.login(conn, "kasir", PASSWORD), "1", 100_000)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
+    cli_shop(path, received=dt.date.today() - dt.timedelta(days=1))
     return path
 
 

@@ -20,6 +20,7 @@ from kasir.dates import add_months, month_of, month_start, parse_date, parse_mon
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotAllowed, NotFound, Unbalanced
 from kasir.i18n import N_, rupiah
+from kasir.money import MAX_MONTH_TOTAL, within_ceiling
 from kasir.paths import resources_dir
 
 KINDS = ("asset", "liability", "equity", "revenue", "cost", "expense")
@@ -119,9 +120,21 @@ def set_account_active(ctx: Context, code: str, active: bool) -> None:
 
 # ---- posting -----------------------------------------------------------------------------
 
+# The first day kasir keeps books for: an earlier date is a typo (1900 for 2000), and it
+# bounds how many months a balance can add up (docs/decisions.md, "Ceilings on amounts").
+FIRST_DAY = dt.date(2000, 1, 1)
+
+
+def last_closed_month(conn: Connection) -> str | None:
+    """The latest closed month (``YYYY-MM``), or None when no month is closed."""
+    return conn.execute("SELECT max(month) FROM closed_periods").fetchone()[0]
+
+
 def is_closed(conn: Connection, day: dt.date) -> bool:
-    return conn.execute("SELECT 1 FROM closed_periods WHERE month = ?",
-                        (month_of(day),)).fetchone() is not None
+    """Whether ``day`` falls in or before the last closed month: such a posting would change
+    the balances a closed month was closed with, so it is refused."""
+    last = last_closed_month(conn)
+    return last is not None and month_of(day) <= last
 
 
 def _cached_account(ctx: Context, code: str) -> Account:
@@ -143,6 +156,7 @@ def _validate_lines(ctx: Context, lines: list[Line], allow_managed: bool) -> lis
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InvalidInput(N_("Line amounts must be whole rupiah, not negative "
                                       "(got {value})."), value=value)
+            within_ceiling(value)
         if (line.debit > 0) == (line.credit > 0):
             raise InvalidInput(N_("Each line has either a debit or a credit above zero "
                                   "(account {code})."), code=line.account)
@@ -166,11 +180,19 @@ def _validate_lines(ctx: Context, lines: list[Line], allow_managed: bool) -> lis
 
 
 def check_open(conn: Connection, day: dt.date, today: dt.date) -> None:
+    """Refuse a posting date in the future, before :data:`FIRST_DAY`, or in or before the last
+    closed month (the database refuses the same, ``journal_entries_guard``)."""
     if day > today:
         raise InvalidInput(N_("The date {date} is in the future."), date=day.isoformat())
-    if is_closed(conn, day):
-        raise NotAllowed(N_("The books for {month} are closed. Use a date in an open month."),
-                         month=month_of(day))
+    if day < FIRST_DAY:
+        raise InvalidInput(N_("The date {date} is before {first}; kasir keeps books from then "
+                              "on. Check the year."), date=day.isoformat(),
+                           first=FIRST_DAY.isoformat())
+    last = last_closed_month(conn)
+    if last is not None and month_of(day) <= last:
+        raise NotAllowed(N_("The books are closed up to and including {month}, so nothing can be "
+                            "posted on {date}. Use a date after {month}."),
+                         month=last, date=day.isoformat())
 
 
 def write_entry(ctx: Context, *, date: dt.date | str, memo: str, origin_type: str,
@@ -186,6 +208,7 @@ def write_entry(ctx: Context, *, date: dt.date | str, memo: str, origin_type: st
     conn = ctx.conn
     check_open(conn, day, ctx.today())
     resolved = _validate_lines(ctx, lines, allow_managed)
+    _check_month_totals(ctx, month_of(day), resolved)
     entry_id = conn.execute(
         "INSERT INTO journal_entries (date, memo, origin_type, origin_id, reverses_id,"
         " created_by, created_at) VALUES (?,?,?,?,?,?,?)",
@@ -196,6 +219,28 @@ def write_entry(ctx: Context, *, date: dt.date | str, memo: str, origin_type: st
     if post:
         post_draft(conn, entry_id, origin_id)
     return entry_id
+
+
+def _check_month_totals(ctx: Context, month: str, resolved: list[tuple]) -> None:
+    """Refuse an entry that would take an account's debits or credits for the month above
+    :data:`~kasir.money.MAX_MONTH_TOTAL` (the database refuses it too, on ``account_month``)."""
+    adding: dict[int, list[int]] = {}
+    for account_id, debit, credit, _member, _memo in resolved:
+        side = adding.setdefault(account_id, [0, 0])
+        side[0] += debit
+        side[1] += credit
+    marks = ",".join("?" * len(adding))
+    held = {a: (d, c) for a, d, c in ctx.conn.execute(
+        f"SELECT account_id, debit, credit FROM account_month WHERE month = ?"
+        f" AND account_id IN ({marks})", (month, *adding))}
+    for account_id, (debit, credit) in adding.items():
+        before = held.get(account_id, (0, 0))
+        if max(before[0] + debit, before[1] + credit) > MAX_MONTH_TOTAL:
+            code = ctx.conn.execute("SELECT code FROM accounts WHERE id = ?",
+                                    (account_id,)).fetchone()[0]
+            raise NotAllowed(N_("Account {code} would move more than {most} in {month}, the most "
+                                "kasir keeps for one account in one month. Check the amounts."),
+                             code=code, most=rupiah(MAX_MONTH_TOTAL), month=month)
 
 
 def post_draft(conn: Connection, entry_id: int, origin_id: int | None) -> None:
