@@ -7,7 +7,9 @@ active language. Amounts are formatted by the raiser with :func:`kasir.i18n.rupi
 
 from __future__ import annotations
 
-from kasir.i18n import _
+import errno
+
+from kasir.i18n import N_, _
 
 
 class KasirError(Exception):
@@ -60,3 +62,27 @@ class Unbalanced(KasirError):
 
 class StoreError(KasirError):
     """The co-op file cannot be used: missing, damaged, newer, busy or disk full."""
+
+
+# The operating system explains a failed open or write in English (``strerror``); the usual
+# reasons are said in the user's language instead, with what to do.
+_OS_REASONS = {
+    errno.ENOENT: N_("it does not exist (check the name and the folder)"),
+    errno.EACCES: N_("permission denied (ask whoever looks after this PC for access, or choose "
+                     "another place)"),
+    errno.EPERM: N_("permission denied (ask whoever looks after this PC for access, or choose "
+                    "another place)"),
+    errno.EEXIST: N_("something with that name is already there (choose another name)"),
+    errno.ENOSPC: N_("the disk is full (free some space or use another drive)"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.EROFS: N_("the drive is read-only"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused a file, in the user's language."""
+    known = _OS_REASONS.get(exc.errno)
+    if known:
+        return _(known)
+    return _("system error {code}: {text}").format(code=exc.errno, text=exc.strerror or exc)

@@ -137,14 +137,14 @@ def test_close_month_blocks_postings_into_it(db):
 
 
 def test_backup_and_restore(db, tmp_path):
-    done = kasir("backup", "--db", db, "--to", str(tmp_path / "bk"))
+    done = kasir("backup", "--db", db, "--to", str(tmp_path / "bk"), "--user", "bendahara")
     assert done.returncode == 0, done.stderr
     [backup] = list((tmp_path / "bk").glob("*.sqlite"))
     number = json.loads(kasir("member", "list", "--db", db, "--json").stdout)[0]["number"]
     kasir("savings", "deposit", "--db", db, "--user", "bendahara", "--member", number, "--kind",
           "sukarela", "--amount", "777000", "--date", "2025-05-30")
-    assert kasir("restore", str(backup), "--db", db).returncode == 2  # needs --yes without a tty
-    assert kasir("restore", str(backup), "--db", db, "--yes").returncode == 0
+    assert kasir("restore", str(backup), "--db", db, "--user", "admin").returncode == 2  # no --yes
+    assert kasir("restore", str(backup), "--db", db, "--user", "admin", "--yes").returncode == 0
     passbook = json.loads(kasir("savings", "passbook", "--db", db, "--member", number,
                                 "--json").stdout)
     assert all(r["deposit"] != 777_000 for r in passbook)

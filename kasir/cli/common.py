@@ -9,18 +9,21 @@ A command that acts as a user takes ``--user NAME``; the password comes from
 from __future__ import annotations
 
 import argparse
+import codecs
+import csv
 import getpass
+import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from kasir.books import members, users
 from kasir.books.context import Context
 from kasir.db import open_coop
-from kasir.errors import AuthError, InvalidInput
+from kasir.errors import AuthError, InvalidInput, os_reason
 from kasir.i18n import N_, _
 from kasir.paths import default_db_path
 
@@ -72,12 +75,16 @@ def opened(args: argparse.Namespace):
         conn.close()
 
 
+def sign_in_password(args: argparse.Namespace) -> str:
+    """The password of ``--user``: ``KASIR_PASSWORD``, or asked at a keyboard."""
+    return password_for(_("Password for {user}: ").format(user=args.user))
+
+
 @contextmanager
-def signed_in(args: argparse.Namespace):
+def signed_in(args: argparse.Namespace, password: str | None = None):
     """Open the file and sign in as ``--user``; the session is logged in the audit trail."""
     with opened(args) as conn:
-        ctx = users.login(conn, args.user, password_for(_("Password for {user}: ")
-                                                         .format(user=args.user)))
+        ctx = users.login(conn, args.user, sign_in_password(args) if password is None else password)
         try:
             yield ctx
         finally:
@@ -119,14 +126,93 @@ def say(message: str) -> None:
     print(message)
 
 
-def require_file(path: Path, what: str) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
+# What Excel and Notepad write: UTF-8 (with or without the BOM of "CSV UTF-8") or, for a
+# plain "CSV" on an Indonesian or English Windows, cp1252. Anything else is refused rather
+# than guessed, because a wrong guess puts wrong letters into names for good.
+INPUT_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def require_file(path: Path | str, what: str) -> str:
+    """The one reader of input files (CSV and JSON; ``-`` is standard input): the text in one
+    of :data:`INPUT_ENCODINGS`, or a refusal that says how to save the file."""
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        raw = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise InvalidInput(N_("Cannot read {what} {path}: {reason}."), what=what, path=path,
-                           reason=exc.strerror) from exc
+                           reason=os_reason(exc)) from exc
+    # UTF-16 ("Unicode text") and binary files (an .xlsx is a zip) hold NUL bytes; cp1252
+    # would turn them into text silently
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\0" in raw:
+        raise InvalidInput(N_("{what} {path} is not a plain text file (it looks like UTF-16 or a "
+                              "spreadsheet). In Excel choose Save As, \"CSV UTF-8\", and use that "
+                              "file."), what=capital(what), path=path)
+    for encoding in INPUT_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(N_("{what} {path} is in a text encoding kasir cannot read (it reads UTF-8 "
+                          "and Windows-1252). In Excel choose Save As, \"CSV UTF-8\", and use "
+                          "that file."), what=capital(what), path=path)
+
+
+def capital(text: str) -> str:
+    """``the cart file`` → ``The cart file``, for a message that starts with it."""
+    return text[:1].upper() + text[1:]
+
+
+def load_json(text: str, what: str) -> dict:
+    """One JSON object from ``text``; a parse error is told as line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(N_("{what} is not valid JSON: line {line}, column {column}."),
+                           what=capital(what), line=exc.lineno, column=exc.colno) from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(N_("{what} must hold one JSON object, {{…}}."), what=capital(what))
+    return data
+
+
+def refuse_unknown(given: Collection[str], known: Sequence[str], where: str) -> None:
+    """A field kasir would ignore (a "price" on a cart line, a "diskon") is refused, not
+    dropped: whoever wrote it meant something by it."""
+    unknown = [str(k) for k in given if k not in known]
+    if unknown:
+        raise InvalidInput(N_("Unknown fields in {where}: {fields}. Nothing was recorded; the "
+                              "fields kasir reads there are: {known}."),
+                           where=where, fields=", ".join(unknown), known=", ".join(known))
+
+
+def json_lines(data: dict, what: str, known: Sequence[str]) -> list[dict]:
+    """The ``"lines"`` of a JSON file, each an object with only ``known`` fields."""
+    lines = data.get("lines")
+    if not isinstance(lines, list) or not lines:
+        raise InvalidInput(N_("{what} needs \"lines\": a list of one or more lines."),
+                           what=capital(what))
+    for n, line in enumerate(lines, start=1):
+        where = _("line {n} of \"lines\" in {what}").format(n=n, what=what)
+        if not isinstance(line, dict):
+            raise InvalidInput(N_("Each line is a JSON object, {{…}}; {where} is not."), where=where)
+        refuse_unknown(line, known, where)
+    return lines
+
+
+def whole(value: object) -> int:
+    """A quantity as written in a file: 2 or "2"; 1.5, "1.5" or true are refused, not cut
+    (a negative or zero one is left to the event, which says why it is refused)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().removeprefix("-").isdigit():
+        return int(value)
+    raise InvalidInput(N_("The quantity must be a whole number above zero (got {value})."),
+                       value=value)
+
+
+def csv_rows(text: str, what: str, known: Sequence[str]) -> list[dict]:
+    """The rows of a CSV file whose header names only ``known`` columns."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    refuse_unknown([c for c in reader.fieldnames or [] if c is not None], known, what)
+    return list(reader)
 
 
 def report_import(args, report, imported: str) -> int:
@@ -134,10 +220,11 @@ def report_import(args, report, imported: str) -> int:
     if args.json:
         emit_json({"imported": report.imported,
                    "errors": [{"line": n, "message": m} for n, m in report.errors]})
-    else:
+    elif report.ok:
+        say(imported)
+    else:  # a refusal: to stderr like every other one, so stdout stays data
         for line, message in report.errors:
-            print(_("line {line}: {message}").format(line=line, message=message))
-        say(imported if report.ok else
-            _("Nothing was imported: correct the {n} lines above and import the whole file "
-              "again.").format(n=len(report.errors)))
+            sys.stderr.write(_("line {line}: {message}").format(line=line, message=message) + "\n")
+        sys.stderr.write(_("Nothing was imported: correct the {n} lines above and import the "
+                           "whole file again.").format(n=len(report.errors)) + "\n")
     return 0 if report.ok else 1

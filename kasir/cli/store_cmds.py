@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kasir.books import checks, coop
+from kasir.books import backups, checks, coop
 from kasir.books.profile import FREQUENCIES, Profile
 from kasir.cli import common
 from kasir.db import backup as backup_mod
@@ -19,7 +19,7 @@ from kasir.paths import backups_dir_for, data_dir
 
 
 def register(sub) -> None:
-    db, js = common.db_parent(), common.json_parent()
+    db, js, user = common.db_parent(), common.json_parent(), common.user_parent()
 
     p = sub.add_parser("init", parents=[db], help=_("create a new co-op file and its first admin"))
     p.add_argument("--name", required=True, help=_("the co-op's name"))
@@ -39,13 +39,14 @@ def register(sub) -> None:
     p.add_argument("--wajib-frequency", choices=FREQUENCIES, default="monthly")
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("backup", parents=[db], help=_("make a verified backup copy"))
+    p = sub.add_parser("backup", parents=[db, user, js], help=_("make a verified backup copy"))
     p.add_argument("--to", type=Path, help=_("folder for the backup (default: backups/ beside the file)"))
     p.add_argument("--keep", type=int, default=backup_mod.DEFAULT_KEEP,
                    help=_("how many backups to keep in that folder"))
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", parents=[db], help=_("replace the co-op file with a backup"))
+    p = sub.add_parser("restore", parents=[db, user],
+                       help=_("replace the co-op file with a backup (administrator)"))
     p.add_argument("backup", type=Path, help=_("the backup file"))
     p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     p.set_defaults(handler=cmd_restore)
@@ -97,9 +98,12 @@ def cmd_init(args) -> int:
 def cmd_backup(args) -> int:
     path = common.db_path(args)
     folder = args.to or backups_dir_for(path)
-    with common.opened(args) as conn:
-        made = backup_mod.make_backup(conn, folder, keep=args.keep, stem=path.stem)
-    common.say(_("Backup written and verified: {path}").format(path=made))
+    with common.signed_in(args) as ctx:
+        made = backups.back_up(ctx, folder, keep=args.keep, stem=path.stem)
+    if args.json:
+        common.emit_json({"backup": str(made), "head": str(backup_mod.head_path(made))})
+    else:
+        common.say(_("Backup written and verified: {path}").format(path=made))
     return 0
 
 
@@ -113,7 +117,8 @@ def cmd_restore(args) -> int:
         if answer.strip().lower() not in ("y", "ya", "yes"):
             common.say(_("Nothing was changed."))
             return 1
-    aside = backup_mod.restore(args.backup, path)
+    password = common.sign_in_password(args)
+    aside = backups.restore(args.backup, path, username=args.user, password=password)
     common.say(_("Restored {path} from {backup}.").format(path=path, backup=args.backup))
     if aside:
         common.say(_("The replaced file was kept as {aside}.").format(aside=aside))
