@@ -1,48 +1,28 @@
-"""The audit trail: append-only and hash-chained.
+"""The audit trail: append-only and hash-chained, sealing what each event wrote.
 
 Each record carries the SHA-256 of the one before it, and its own hash covers its sequence
-number and every field, so an edited, inserted or deleted record breaks the chain. The
-database refuses UPDATE and DELETE outright; :func:`verify_chain` catches what raw edits with
-the triggers dropped would leave behind. A deleted *tail* is caught by `checks`, which also
-demands an audit record for every journal entry.
+number, every field and the digests of the rows its event wrote (:mod:`kasir.db.audit_chain`
+keeps the storage side). The database refuses UPDATE and DELETE outright;
+:func:`verify_chain` catches what raw edits with the triggers dropped would leave behind, and
+:mod:`kasir.books.audit_digest` proves the tables still hold what the records sealed. A chain
+rewritten from end to end is caught only against a copy of its head kept outside the file
+(:func:`chain_head`: beside each backup, on the monthly pack, in a treasurer's notebook).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import re
 from dataclasses import dataclass
 
+from kasir.db.audit_chain import GENESIS, append, canonical, head, record_hash
 from kasir.db.connection import Connection
-from kasir.i18n import _
+from kasir.errors import InvalidInput
+from kasir.i18n import N_, _
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "append", "canonical", "chain_head", "log", "parse_head", "recent",
+           "record_hash", "short_head", "verify_chain"]
 
-
-def canonical(detail: dict | None) -> str:
-    return json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
-
-
-def record_hash(prev_hash: str, seq: int, at: str, user_id: int | None, username: str,
-                action: str, subject: str, entry_id: int | None, detail: str) -> str:
-    payload = "\x1f".join(str(x) for x in
-                          (prev_hash, seq, at, user_id, username, action, subject, entry_id, detail))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def append(conn: Connection, *, at: str, user_id: int | None, username: str, action: str,
-           subject: str = "", entry_id: int | None = None, detail: dict | None = None) -> int:
-    """Append one record; call inside the event's transaction. Returns its sequence number."""
-    last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    text = canonical(detail)
-    digest = record_hash(prev, seq, at, user_id, username, action, subject, entry_id, text)
-    conn.execute(
-        "INSERT INTO audit_log (seq, at, user_id, username, action, subject, entry_id, detail,"
-        " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (seq, at, user_id, username, action, subject, entry_id, text, prev, digest))
-    return seq
+SHORT_HEX = 12  # the head as printed on paper: "1234:9f86d081884c"
 
 
 def log(ctx, action: str, subject: str = "", *, entry_id: int | None = None,
@@ -74,15 +54,16 @@ def verify_chain(conn: Connection) -> list[str]:
     problems: list[str] = []
     prev, expected_seq = GENESIS, 1
     rows = conn.execute("SELECT seq, at, user_id, username, action, subject, entry_id, detail,"
-                        " prev_hash, hash FROM audit_log ORDER BY seq")
-    for seq, at, uid, uname, action, subject, entry_id, detail, prev_hash, digest in rows:
+                        " content, prev_hash, hash FROM audit_log ORDER BY seq")
+    for seq, at, uid, uname, action, subject, entry_id, detail, content, prev_hash, digest in rows:
         if seq != expected_seq:
             problems.append(_("Audit record {missing} is missing (the next one is {seq}).")
                             .format(missing=expected_seq, seq=seq))
         if prev_hash != prev:
             problems.append(_("Audit record {seq} does not follow the record before it.")
                             .format(seq=seq))
-        if record_hash(prev_hash, seq, at, uid, uname, action, subject, entry_id, detail) != digest:
+        if record_hash(prev_hash, seq, at, uid, uname, action, subject, entry_id, detail,
+                       content) != digest:
             problems.append(_("Audit record {seq} was changed after it was written.")
                             .format(seq=seq))
         prev, expected_seq = digest, seq + 1
@@ -90,3 +71,24 @@ def verify_chain(conn: Connection) -> list[str]:
             problems.append(_("… more breaks are not listed."))
             break
     return problems
+
+
+def chain_head(conn: Connection) -> tuple[int, str]:
+    """(sequence number, hash) of the last audit record: what a copy outside the file keeps."""
+    return head(conn)
+
+
+def short_head(conn: Connection) -> str:
+    """The head in the short form printed on paper and typed back: ``SEQ:first 12 hex``."""
+    seq, digest = head(conn)
+    return f"{seq}:{digest[:SHORT_HEX]}"
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    """``1234:9f86d081884c`` (or the whole hash) → (1234, "9f86d081884c"); refused otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,12})\s*:\s*([0-9a-fA-F]{8,64})\s*", str(text))
+    if not match:
+        raise InvalidInput(N_("The audit chain head {value} is not in the form SEQ:HASH, as "
+                              "printed on the monthly pack (for example 1234:9f86d081884c)."),
+                           value=text)
+    return int(match[1]), match[2].lower()

@@ -7,10 +7,10 @@ and what it found; any finding makes the check command fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kasir.books import audit, ledger, savings, shop_checks, suppliers
+from kasir.books import audit, audit_digest, ledger, savings, shop_checks, suppliers
 from kasir.books import credit as credit_mod
 from kasir.db.connection import MIN_SQLITE, Connection, sqlite_is_current, sqlite_version
 from kasir.i18n import N_, _, rupiah
@@ -186,8 +186,14 @@ CHECKS: list[tuple[str, Callable[[Connection], list[str]]]] = [
     (N_("Every sale, return, void, count and write-off has its entry"),
      shop_checks.shop_documents_posted),
     (N_("Audit trail unbroken"), _audit),
+    (N_("Every record is as the audit trail sealed it"), audit_digest.verify_content),
 ]
+HEADS_TITLE = N_("The audit trail matches its heads kept outside the file")
 
 
-def run(conn: Connection) -> Report:
-    return Report(sqlite_version(), [CheckResult(title, fn(conn)) for title, fn in CHECKS])
+def run(conn: Connection, heads: Iterable[tuple[int, str]] = ()) -> Report:
+    """Run every check; ``heads`` are (seq, hash) copied from paper (``--head``), compared
+    with the chain together with the heads kept beside the backups."""
+    results = [CheckResult(title, fn(conn)) for title, fn in CHECKS]
+    results.append(CheckResult(HEADS_TITLE, audit_digest.verify_heads(conn, heads)))
+    return Report(sqlite_version(), results)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kasir.books import backups, checks, coop
+from kasir.books import audit, backups, checks, coop
 from kasir.books.profile import FREQUENCIES, Profile
 from kasir.cli import common
 from kasir.db import backup as backup_mod
@@ -52,6 +52,9 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("check", parents=[db, js], help=_("check the file and prove the books balance"))
+    p.add_argument("--head", action="append", default=[], metavar="SEQ:HASH",
+                   help=_("a head of the audit chain kept outside the file, as printed on the "
+                          "monthly pack (may be given more than once)"))
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("demo", parents=[db],
@@ -128,18 +131,21 @@ def cmd_restore(args) -> int:
 def cmd_check(args) -> int:
     if not args.json:  # first, so it shows even when the file cannot be opened
         print(_("SQLite {version}").format(version=sqlite_version()))
+    heads = [audit.parse_head(text) for text in args.head]  # refused before the file is opened
     with common.opened(args) as conn:
-        report = checks.run(conn)
+        report = checks.run(conn, heads)
+        head = audit.short_head(conn)
     if args.json:
         common.emit_json({"ok": report.ok, "sqlite_version": report.sqlite_version,
                           "checks": [{"title": _(r.title), "findings": r.findings}
-                                     for r in report.results]})
+                                     for r in report.results], "head": head})
     else:
         for result in report.results:
             mark = "OK " if not result.findings else "!! "
             print(f"{mark} {_(result.title)}")
             for finding in result.findings:
                 print(f"     - {finding}")
+        print(_("Head of the audit chain: {head}").format(head=head))
         print(_("All checks passed.") if report.ok else _("Problems were found (see above)."))
     return 0 if report.ok else 1
 

@@ -9,9 +9,11 @@ backup copy is made. A file whose version is newer than this program knows is re
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from kasir.db import audit_chain
 from kasir.db.backup import make_backup
 from kasir.db.connection import Connection, connect, damaged, friendly, sqlite3
 from kasir.errors import StoreError
@@ -41,12 +43,23 @@ def schema_version(conn: Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+# Python run inside a migration's transaction, after its SQL (sealing the audit chain needs
+# SHA-256, which SQL does not have).
+PYTHON_STEPS: dict[int, Callable[[Connection], None]] = {6: audit_chain.install}
+
+
 def apply_migrations(conn: Connection, current: int) -> None:
     for version, sql in migrations():
         if version <= current:
             continue
+        step = PYTHON_STEPS.get(version)
         try:
-            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};COMMIT;")
+            # the script leaves the transaction open when a Python step follows
+            conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};"
+                               + ("" if step else "COMMIT;"))
+            if step:
+                step(conn)
+                conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

@@ -2,7 +2,9 @@
 
 The board gets it after each month's close: the financial statements first, then savings,
 then the shop. Reports that need an option (the ledger of one account) or that list every
-transaction (the daily cash book) are printed on their own, not in the pack.
+transaction (the daily cash book) are printed on their own, not in the pack. The signature
+page carries the head of the audit chain, so the signed paper holds a copy of it that
+``kasir check --head`` compares with the file.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from kasir.books import audit, users
 from kasir.books import profile as profile_mod
-from kasir.books import users
 from kasir.db.connection import Connection
 from kasir.i18n import _
 from kasir.reports import pdf, registry
@@ -49,7 +51,7 @@ def monthly_pack(conn: Connection, period: Period | str, out_path: Path | str, *
         statements, out_path, coop_profile=profile_mod.get(conn), paper=paper,
         title=_("Monthly report"), period=period,
         signatures=pdf.signer_names(users.list_users(conn)),
-        signed_on=signed_on or dt.date.today())
+        signed_on=signed_on or dt.date.today(), chain_head=audit.short_head(conn))
     if progress:
         progress(len(statements) + 1, len(statements) + 1)
     return path

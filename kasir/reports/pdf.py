@@ -250,8 +250,9 @@ def cover_flowables(title: str, period: Period | None, profile: Profile | None) 
 
 
 def signature_block(names: Mapping[str, str], place: str = "", day: dt.date | None = None,
-                    width: float = 170 * mm) -> Flowable:
-    """Ketua and Bendahara side by side; Pengawas below them under "Mengetahui" (acknowledged)."""
+                    width: float = 170 * mm, chain_head: str = "") -> Flowable:
+    """Ketua and Bendahara side by side; Pengawas below them under "Mengetahui" (acknowledged);
+    then the head of the audit chain the signed figures stand on, when given."""
     st = styles()
     blank = "(" + "." * 36 + ")"
 
@@ -269,7 +270,10 @@ def signature_block(names: Mapping[str, str], place: str = "", day: dt.date | No
     table = Table(rows, colWidths=[width / 2, width / 2])
     table.setStyle(TableStyle([("SPAN", (0, 2), (1, 2)), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 2), (-1, 2), 8 * mm)]))
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    head = ([Spacer(1, 6 * mm), Paragraph(esc(_("Head of the audit chain when printed: {head}")
+                                              .format(head=chain_head)), st["note"])]
+            if chain_head else [])
+    return KeepTogether([Spacer(1, 8 * mm), table, *head])
 
 
 def signer_names(users: Iterable[Mapping]) -> dict[str, str]:
@@ -285,12 +289,15 @@ def render_statements(statements: Sequence[Statement], out_path: Path | str, *,
                       coop_profile: Profile | None = None, paper: str = "A4", cover: bool = True,
                       contents: bool = True, signatures: bool | Mapping[str, str] = True,
                       title: str = "", period: Period | None = None,
-                      signed_on: dt.date | None = None, front: Sequence[Flowable] = ()) -> Path:
+                      signed_on: dt.date | None = None, front: Sequence[Flowable] = (),
+                      chain_head: str = "") -> Path:
     """Render statements into one PDF at ``out_path`` (written to a temporary name, then renamed).
 
     ``signatures`` is True (blank name lines), False (none) or role → name for Ketua,
     Bendahara and Pengawas. ``front`` are extra flowables printed before the statements
     (a passbook's member details, say). Every page is marked DRAFT when any statement is.
+    ``chain_head`` (``SEQ:HASH``) is printed under the signatures: a copy of the audit
+    chain's head outside the file, for ``kasir check --head``.
     """
     register_fonts()
     size = page_size(paper)
@@ -318,7 +325,7 @@ def render_statements(statements: Sequence[Statement], out_path: Path | str, *,
     if signatures:
         names = signatures if isinstance(signatures, Mapping) else {}
         place = coop_profile.village if coop_profile else ""
-        story.append(signature_block(names, place, signed_on, width))
+        story.append(signature_block(names, place, signed_on, width, chain_head))
     return _build(story, out_path, paper, marks, title, coop_profile)
 
 

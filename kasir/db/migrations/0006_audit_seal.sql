@@ -1,0 +1,21 @@
+-- kasir schema 6: the audit chain seals the books' content (issue 9, item C).
+-- Each audit record's `content` holds the digests of what its event wrote (see
+-- kasir/db/audit_chain.py); its hash covers them. The triggers that note changed rows of
+-- users, members, items, accounts, settings … are made from that module's table list by the
+-- migration's Python step, which also seals every row an existing file already holds.
+
+ALTER TABLE audit_log ADD COLUMN content TEXT NOT NULL DEFAULT '';
+
+-- Per append-only table, the highest rowid the chain has sealed: where the next record's
+-- range starts. Only a cache: `kasir check` reads the marks from the records themselves.
+CREATE TABLE audit_marks (
+    tbl  TEXT PRIMARY KEY,
+    upto INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Rows of the by-row tables changed since the last record; each record seals and empties it.
+CREATE TABLE audit_pending (
+    tbl TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
