@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
+import signal
 import sys
 
 from kasir import __version__
@@ -16,6 +18,7 @@ from kasir.cli import (
     credit_cmds,
     ledger_cmds,
     member_cmds,
+    profile_cmds,
     purchase_cmds,
     report_cmds,
     savings_cmds,
@@ -23,13 +26,14 @@ from kasir.cli import (
     stock_cmds,
     store_cmds,
     till_cmds,
+    user_cmds,
 )
 from kasir.db.connection import friendly
-from kasir.errors import KasirError
+from kasir.errors import KasirError, os_reason
 from kasir.i18n import N_, _, language, set_language
 
-GROUPS = (store_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds, till_cmds, purchase_cmds,
-          credit_cmds, shu_cmds, report_cmds)
+GROUPS = (store_cmds, user_cmds, profile_cmds, member_cmds, savings_cmds, ledger_cmds, stock_cmds,
+          till_cmds, purchase_cmds, credit_cmds, shu_cmds, report_cmds)
 
 
 class _Translated:
@@ -47,13 +51,31 @@ class _RawFormatter(_Translated, argparse.RawDescriptionHelpFormatter):
     pass
 
 
-# argparse's most common refusals, re-worded in the user's language (the rest pass as they are)
+# argparse's refusals, re-worded in the user's language. argparse words them in English
+# through gettext's 'argparse' domain, for which no Indonesian catalog exists; matching its
+# texts here keeps every message in one catalog (kasir.po). Others pass as they are.
 _ARGPARSE_ERRORS = (
     (re.compile(r"the following arguments are required: (?P<args>.+)"),
      N_("these are required: {args}")),
     (re.compile(r"unrecognized arguments: (?P<args>.+)"), N_("unknown options: {args}")),
     (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
      N_("{arg}: {value} is not one of {choices}")),
+    (re.compile(r"argument (?P<arg>\S+): invalid int value: (?P<value>.+)"),
+     N_("{arg}: {value} is not a whole number")),
+    (re.compile(r"argument (?P<arg>\S+): invalid \S+ value: (?P<value>.+)"),
+     N_("{arg}: {value} is not a valid value")),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"),
+     N_("{arg} needs a value after it")),
+    (re.compile(r"argument (?P<arg>\S+): expected at least one argument"),
+     N_("{arg} needs at least one value after it")),
+    (re.compile(r"argument (?P<arg>\S+): ignored explicit argument (?P<value>.+)"),
+     N_("{arg} takes no value (got {value})")),
+    (re.compile(r"argument (?P<arg>\S+): not allowed with argument (?P<other>.+)"),
+     N_("{arg} cannot be used together with {other}")),
+    (re.compile(r"ambiguous option: (?P<arg>\S+) could match (?P<matches>.+)"),
+     N_("{arg} is short for more than one option: {matches}")),
+    (re.compile(r"one of the arguments (?P<args>.+) is required"),
+     N_("one of these is required: {args}")),
 )
 
 
@@ -115,6 +137,25 @@ def _take_language(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # the reader left (`kasir … --json | head -1`): stop quietly, as Unix tools do
+        _silence_stdout()
+        return 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _run(argv: list[str] | None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     argv = till_cmds.main_sale_args(_take_language(given))
     if not argv and store_cmds.screen_present():  # plain `kasir` on a desktop: the app
@@ -125,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args) or 0
+        code = args.handler(args) or 0
+        sys.stdout.flush()  # here, so a closed pipe is met inside this try and not at exit
+        return code
+    except BrokenPipeError:
+        raise
     except common.UsageError as exc:
         sys.stderr.write(_("kasir: wrong usage: {detail}").format(detail=exc) + "\n")
         return 2
@@ -135,6 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(_("kasir: stopped; nothing half-written was kept.") + "\n")
         return 130
+    except OSError as exc:  # a file or folder the OS refused: say which and why, in words
+        # a rename names the destination second: that is the name the user gave
+        where = next((f for f in (exc.filename2, exc.filename) if f is not None),
+                     getattr(args, "db", "") or "")
+        sys.stderr.write(_("kasir: cannot use {path}: {reason}.").format(
+            path=where, reason=os_reason(exc)) + "\n")
+        return 1
     except Exception as exc:
         nice = friendly(exc, getattr(args, "db", "") or "")
         if nice is not None:

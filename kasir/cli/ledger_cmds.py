@@ -1,20 +1,14 @@
 """``kasir ledger post|reverse|trial-balance|accounts|account``, ``kasir close-month``,
 ``kasir export``.
 
-``kasir ledger post FILE`` reads one manual entry as JSON (``-`` reads standard input)::
-
-    {"date": "2025-02-15", "memo": "Bayar listrik Februari",
-     "lines": [{"account": "6-1200", "debit": 150000},
-               {"account": "1-1100", "credit": 150000, "memo": "optional"}]}
-
-Amounts are whole rupiah (numbers, or text such as "150.000"); each line has a debit or a
-credit. An optional ``"member"`` on a line names the member number it concerns.
+The entry file's format is :data:`ENTRY_FORMAT`, shown (translated) by ``kasir ledger post
+--help``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import sys
 from pathlib import Path
 
@@ -22,10 +16,23 @@ from kasir.books import journal, ledger, profile
 from kasir.books.ledger import Line
 from kasir.cli import common
 from kasir.dates import parse_date
-from kasir.errors import InvalidInput
+from kasir.errors import InvalidInput, os_reason
 from kasir.i18n import N_, _, rupiah
 from kasir.money import parse_amount
 from kasir.reports import journal_export
+
+ENTRY_FORMAT = N_("""'kasir ledger post FILE' reads one manual entry as JSON ('-' reads standard
+input):
+
+    {"date": "2025-02-15", "memo": "Bayar listrik Februari",
+     "lines": [{"account": "6-1200", "debit": 150000},
+               {"account": "1-1100", "credit": 150000, "memo": "optional"}]}
+
+Amounts are whole rupiah (numbers, or text such as "150.000"); each line has a debit or a
+credit. An optional "member" on a line names the member number it concerns. Any other field
+is refused.""")
+ENTRY_FIELDS = ("date", "memo", "lines")
+ENTRY_LINE_FIELDS = ("account", "debit", "credit", "member", "memo")
 
 
 def register(sub) -> None:
@@ -37,7 +44,7 @@ def register(sub) -> None:
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", type=Path, help=_("the entry as JSON (see 'kasir ledger post --help')"))
     p.set_defaults(handler=cmd_post)
-    p.epilog = __doc__.split("\n\n", 1)[1]
+    p.epilog = _(ENTRY_FORMAT)
 
     p = cmds.add_parser("reverse", parents=[db, user, js], help=_("reverse a manual entry"))
     p.add_argument("entry", type=int, help=_("entry number"))
@@ -71,15 +78,16 @@ def register(sub) -> None:
 
 
 def _read_entry(ctx, text: str) -> tuple[str, str, list[Line]]:
-    try:
-        data = json.loads(text)
-        raw_lines = data["lines"]
-        result = (data["date"], str(data.get("memo", "")), [])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(N_("The entry file is not valid: {reason}. See 'kasir ledger post "
-                              "--help' for the format."), reason=str(exc)) from exc
+    what = _("the entry file")
+    data = common.load_json(text, what)
+    common.refuse_unknown(data, ENTRY_FIELDS, what)
+    raw_lines = common.json_lines(data, what, ENTRY_LINE_FIELDS)
+    if "date" not in data:
+        raise InvalidInput(N_("The entry file needs a \"date\" (YYYY-MM-DD). See 'kasir ledger "
+                              "post --help' for the format."))
+    result = (data["date"], str(data.get("memo", "")), [])
     for raw in raw_lines:
-        if not isinstance(raw, dict) or "account" not in raw:
+        if "account" not in raw:
             raise InvalidInput(N_("Each line needs an account and a debit or a credit."))
         member = raw.get("member")
         result[2].append(Line(str(raw["account"]), debit=parse_amount(raw.get("debit", 0)),
@@ -169,10 +177,16 @@ def cmd_export(args) -> int:
         name = profile.get(conn).name
         if args.out:
             tmp = args.out.with_name(f".{args.out.name}.tmp")
-            with tmp.open("w", encoding="utf-8") as fh:
-                for line in journal_export.lines(conn, name):
-                    fh.write(line + "\n")
-            tmp.replace(args.out)
+            try:
+                with tmp.open("w", encoding="utf-8") as fh:
+                    for line in journal_export.lines(conn, name):
+                        fh.write(line + "\n")
+                tmp.replace(args.out)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise InvalidInput(N_("Cannot write {path}: {reason}."), path=args.out,
+                                   reason=os_reason(exc)) from exc
             common.say(_("Journal written to {path}.").format(path=args.out))
         else:
             for line in journal_export.lines(conn, name):

@@ -1,33 +1,13 @@
 """``kasir supplier add|list|quota|quota-use|pay`` and ``kasir purchase record``.
 
-``kasir purchase record FILE`` reads one delivery (``-`` reads standard input) as JSON::
-
-    {"supplier": "Bulog Malang", "date": "2025-05-20", "payment": "credit",
-     "invoice": "INV-0425", "transport": 60000,
-     "lines": [{"item": "2000000000015", "quantity": 100, "cost": 5500000},
-               {"item": "#3", "quantity": 20, "cost": "340.000"}]}
-
-or as CSV with the columns ``item,quantity,cost``::
-
-    item,quantity,cost
-    2000000000015,100,5500000
-    #3,20,340000
-
-``item`` is a barcode or ``#id``; ``quantity`` is whole units of sale; ``cost`` is what the
-whole line cost, in rupiah. ``supplier`` is the supplier's id or exact name; ``payment`` is
-cash, bank or credit (owed to the supplier; default cash); ``transport`` is added to the
-goods' cost. The options --supplier, --payment, --transport, --invoice and --date give the
-same and win over the file; a CSV file needs at least --supplier.
+The delivery file's format is :data:`PURCHASE_FORMAT`, shown (translated) by ``kasir purchase
+record --help``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
-import json
-import re
 import sys
 
 from kasir.books import items, purchases, suppliers
@@ -37,6 +17,28 @@ from kasir.dates import parse_date
 from kasir.errors import InvalidInput, NotFound
 from kasir.i18n import N_, _, rupiah, stock_quantity
 from kasir.money import parse_amount
+
+PURCHASE_FORMAT = N_("""'kasir purchase record FILE' reads one delivery ('-' reads standard input)
+as JSON:
+
+    {"supplier": "Bulog Malang", "date": "2025-05-20", "payment": "credit",
+     "invoice": "INV-0425", "transport": 60000,
+     "lines": [{"item": "2000000000015", "quantity": 100, "cost": 5500000},
+               {"item": "#3", "quantity": 20, "cost": "340.000"}]}
+
+or as CSV with the columns item,quantity,cost:
+
+    item,quantity,cost
+    2000000000015,100,5500000
+    #3,20,340000
+
+"item" is a barcode or #id; "quantity" is whole units of sale; "cost" is what the whole line
+cost, in rupiah. "supplier" is the supplier's id or exact name; "payment" is cash, bank or
+credit (owed to the supplier; default cash); "transport" is added to the goods' cost. The
+options --supplier, --payment, --transport, --invoice and --date give the same and win over
+the file; a CSV file needs at least --supplier. Any other field is refused.""")
+PURCHASE_FIELDS = ("supplier", "date", "payment", "invoice", "transport", "lines")
+PURCHASE_LINE_FIELDS = ("item", "quantity", "cost")
 
 PAYMENT_LABELS = {"cash": N_("paid in cash"), "bank": N_("paid by bank transfer"),
                   "credit": N_("bought on credit")}
@@ -90,7 +92,7 @@ def register(sub) -> None:
     p.add_argument("--invoice", help=_("the supplier's invoice number"))
     p.add_argument("--date", help=_("YYYY-MM-DD (default: today)"))
     p.set_defaults(handler=cmd_record)
-    p.epilog = __doc__.split("\n\n", 1)[1]
+    p.epilog = _(PURCHASE_FORMAT)
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -119,15 +121,6 @@ def supplier_dict(s: suppliers.Supplier, owed: int | None = None) -> dict:
 def _units(it: items.Item, base: int) -> str:
     """A base quantity in units of sale with the weight beside it: ``300 pak 5 kg (1.500 kg)``."""
     return stock_quantity(base, it.unit_size, it.base_unit, it.unit)
-
-
-def _whole(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-        return int(value)
-    raise InvalidInput(N_("The quantity must be a whole number above zero (got {value})."),
-                       value=value)
 
 
 # ---- suppliers ----------------------------------------------------------------------------
@@ -217,22 +210,22 @@ def cmd_pay(args) -> int:
 # ---- purchases ----------------------------------------------------------------------------
 
 def _read_purchase(conn, text: str) -> tuple[list[tuple[int, int, int]], dict]:
+    what = _("the purchase file")
     stripped = text.lstrip("\ufeff").strip()
-    try:
-        if stripped.startswith("{"):
-            data = json.loads(stripped)
-            rows = [(str(r["item"]), r["quantity"], r["cost"]) for r in data["lines"]]
-        else:
-            data = {}
-            rows = [(r["item"], r["quantity"], r["cost"])
-                    for r in csv.DictReader(io.StringIO(stripped))]
-        lines = [(item_ref(conn, ref).id, _whole(q), parse_amount(c)) for ref, q, c in rows]
-    except KeyError as exc:
-        raise InvalidInput(N_("The purchase file is not valid: {field} is missing. See 'kasir "
-                              "purchase record --help'."), field=exc.args[0]) from exc
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InvalidInput(N_("The purchase file is not valid ({reason}). See 'kasir purchase "
-                              "record --help'."), reason=str(exc)) from exc
+    if stripped.startswith("{"):
+        data = common.load_json(stripped, what)
+        common.refuse_unknown(data, PURCHASE_FIELDS, what)
+        rows = common.json_lines(data, what, PURCHASE_LINE_FIELDS)
+    else:
+        data = {}
+        rows = common.csv_rows(stripped, what, PURCHASE_LINE_FIELDS)
+    for row in rows:
+        missing = [f for f in PURCHASE_LINE_FIELDS if row.get(f) is None]
+        if missing:
+            raise InvalidInput(N_("The purchase file is not valid: {field} is missing. See 'kasir "
+                                  "purchase record --help'."), field=missing[0])
+    lines = [(item_ref(conn, str(r["item"])).id, common.whole(r["quantity"]),
+              parse_amount(r["cost"])) for r in rows]
     return lines, data
 
 

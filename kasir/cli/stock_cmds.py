@@ -1,14 +1,14 @@
 """``kasir item add|list|import`` and ``kasir stock card|count|writeoff``.
 
-``kasir stock count FILE`` reads CSV with the columns ``item,counted[,rest]``: the item's
-barcode or ``#id``, the whole units of sale counted, and optionally loose base units
-(grams, millilitres) on top.
+``kasir stock count FILE`` reads CSV with the columns ``item,counted[,rest][,name]``: the
+item's barcode or ``#id``, the whole units of sale counted, optionally loose base units
+(grams, millilitres) on top, and optionally the item's name for whoever counts (not read).
+Any other column is refused.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
 from pathlib import Path
 
 from kasir.books import items, stock
@@ -55,7 +55,8 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_card)
     p = cmds.add_parser("count", parents=[db, user, js],
                         help=_("record a stock count (stok opname) from CSV"))
-    p.add_argument("file", type=Path, help=_("CSV: item,counted[,rest]"))
+    p.add_argument("file", type=Path,
+                   help=_("CSV: item,counted[,rest][,name] (name is for whoever counts)"))
     p.add_argument("--date")
     p.add_argument("--memo", default="")
     p.set_defaults(handler=cmd_count)
@@ -65,6 +66,9 @@ def register(sub) -> None:
     p.add_argument("--reason", required=True)
     p.add_argument("--date")
     p.set_defaults(handler=cmd_writeoff)
+
+
+COUNT_COLUMNS = ("item", "counted", "rest", "name")  # name: for the person counting
 
 
 def item_ref(conn, ref: str) -> items.Item:
@@ -77,6 +81,13 @@ def item_ref(conn, ref: str) -> items.Item:
 
 def as_dict(it: items.Item) -> dict:
     return {**it.__dict__, "units_on_hand": it.units_on_hand}
+
+
+def listed(conn, it: items.Item, day: dt.date) -> dict:
+    """An item as ``item list`` shows it: with its barcodes and the HET ceiling per unit of
+    sale in force on ``day`` (None when the item has no HET)."""
+    return {**as_dict(it), "barcodes": items.barcodes_of(conn, it.id),
+            "het": items.het_ceiling(conn, it.product, it.unit_size, day)}
 
 
 def cmd_item_add(args) -> int:
@@ -100,13 +111,17 @@ def cmd_item_list(args) -> int:
             found = items.search(conn, args.search, limit=200, active_only=False)
         else:
             found = items.all_items(conn)
+        shown = [listed(conn, i, dt.date.today()) for i in found]
     if args.json:
-        common.emit_json([as_dict(i) for i in found])
+        common.emit_json(shown)
         return 0
-    common.table(["#", _("Item"), _("Unit"), _("Member"), _("Non-member"), _("On hand")],
-                 [(i.id, i.name, i.unit, rupiah(i.member_price), rupiah(i.nonmember_price),
-                   stock_quantity(i.qty_on_hand, i.unit_size, i.base_unit)) for i in found],
-                 right=(0, 3, 4, 5))
+    common.table(["#", _("Item"), _("Unit"), _("Member"), _("Non-member"), _("HET"), _("On hand"),
+                  _("Barcodes")],
+                 [(i["id"], i["name"], i["unit"], rupiah(i["member_price"]),
+                   rupiah(i["nonmember_price"]), rupiah(i["het"]) if i["het"] is not None else "",
+                   stock_quantity(i["qty_on_hand"], i["unit_size"], i["base_unit"]),
+                   ", ".join(i["barcodes"])) for i in shown],
+                 right=(0, 3, 4, 5, 6))
     return 0
 
 
@@ -145,13 +160,14 @@ def cmd_count(args) -> int:
     text = common.require_file(args.file, _("the count file"))
     with common.signed_in(args) as ctx:
         counted = {}
-        for line, row in enumerate(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))), start=2):
-            try:
-                it = item_ref(ctx.conn, row["item"])
-                counted[it.id] = int(row["counted"]) * it.unit_size + int(row.get("rest") or 0)
-            except (KeyError, ValueError) as exc:
-                raise InvalidInput(N_("Line {line} of the count file is not valid ({reason})."),
-                                   line=line, reason=str(exc)) from exc
+        for line, row in enumerate(common.csv_rows(text, _("the count file"), COUNT_COLUMNS),
+                                   start=2):
+            if not row.get("item") or not (row.get("counted") or "").strip():
+                raise InvalidInput(N_("Line {line} of the count file needs an item and the "
+                                      "units counted (columns item,counted[,rest])."), line=line)
+            it = item_ref(ctx.conn, row["item"])
+            counted[it.id] = (common.whole(row["counted"]) * it.unit_size
+                              + common.whole((row.get("rest") or "").strip() or 0))
         count_id, lines = stock.count(ctx, counted, date=args.date, memo=args.memo)
     if args.json:
         common.emit_json({"count": count_id, "lines": [c.__dict__ for c in lines]})

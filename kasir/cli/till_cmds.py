@@ -1,21 +1,11 @@
-"""``kasir sale FILE``, ``kasir sale void|return``, ``kasir shift open|close``.
+"""``kasir sale checkout FILE``, ``kasir sale void|return``, ``kasir shift open|close``.
 
-A cart file is JSON::
-
-    {"lines": [{"item": "2000000000015", "quantity": 2}, {"item": "#12", "quantity": 1}],
-     "member": "00012", "payment": "cash", "tendered": 150000}
-
-or CSV with the columns ``item,quantity`` (barcode or ``#id``). ``member`` (a member
-number) or ``nik`` (a non-member's NIK), ``payment`` (cash, credit, noncash), ``tendered``
-and ``reference`` may be given in the file or as options; options win.
+The cart file's format is :data:`CART_FORMAT`, shown (translated) by ``kasir sale --help``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 
 from kasir.books import returns, sales, shifts
 from kasir.cli import common
@@ -24,15 +14,29 @@ from kasir.errors import InvalidInput
 from kasir.i18n import N_, _, rupiah
 from kasir.money import parse_amount
 
+CART_FORMAT = N_("""A cart file is JSON:
+
+    {"lines": [{"item": "2000000000015", "quantity": 2}, {"item": "#12", "quantity": 1}],
+     "member": "00012", "payment": "cash", "tendered": 150000}
+
+or CSV with the columns item,quantity (a barcode or #id, and whole units of sale). "member"
+(a member number) or "nik" (a non-member's NIK), "payment" (cash, credit, noncash),
+"tendered" and "reference" may be given in the file or as options; options win. Any other
+field is refused.""")
+CART_FIELDS = ("lines", "member", "nik", "payment", "tendered", "reference")
+CART_LINE_FIELDS = ("item", "quantity")
+
 
 def register(sub) -> None:
     db, js, user = common.db_parent(), common.json_parent(), common.user_parent()
     p = sub.add_parser("sale", help=_("sell a cart from a file; 'sale void', 'sale return'"),
-                       description=__doc__.split("\n", 1)[1],
+                       description=_(CART_FORMAT),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="sale_command", metavar=_("ACTION"))
     p.set_defaults(handler=None)
-    c = actions.add_parser("checkout", parents=[db, user, js], help=_("sell the cart in FILE"))
+    c = actions.add_parser("checkout", parents=[db, user, js], help=_("sell the cart in FILE"),
+                           description=_(CART_FORMAT),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("file", help=_("cart as JSON or CSV ('-' for standard input)"))
     c.add_argument("--till", default="1")
     c.add_argument("--member", help=_("member number of the buyer"))
@@ -40,7 +44,7 @@ def register(sub) -> None:
     c.add_argument("--payment", choices=sales.PAYMENTS)
     c.add_argument("--tendered", help=_("cash given"))
     c.add_argument("--reference", help=_("transfer or QRIS reference"))
-    c.add_argument("--date")
+    c.add_argument("--date", help=_("YYYY-MM-DD (default: today)"))
     c.set_defaults(handler=cmd_checkout)
     v = actions.add_parser("void", parents=[db, user, js], help=_("void a whole sale"))
     v.add_argument("receipt")
@@ -51,6 +55,7 @@ def register(sub) -> None:
     r.add_argument("--line", action="append", required=True, metavar="N=QTY",
                    help=_("line number on the receipt (1, 2 …) and units returned"))
     r.add_argument("--reason", default="")
+    r.add_argument("--date", help=_("YYYY-MM-DD (default: today)"))
     r.set_defaults(handler=cmd_return)
 
     group = sub.add_parser("shift", help=_("cashier shifts: open with a float, close with a count"))
@@ -58,12 +63,14 @@ def register(sub) -> None:
     o = cmds.add_parser("open", parents=[db, user, js], help=_("open the till's shift"))
     o.add_argument("--till", default="1")
     o.add_argument("--float", default="0", help=_("cash in the drawer at the start"))
+    o.add_argument("--date", help=_("YYYY-MM-DD (default: today)"))
     o.set_defaults(handler=cmd_shift_open)
     c = cmds.add_parser("close", parents=[db, user, js],
                         help=_("close the till's shift with the counted cash"))
     c.add_argument("--till", default="1")
     c.add_argument("--count", action="append", default=[], metavar="NOTE=N",
                    help=_("e.g. 100000=3 50000=2 (repeat for each note or coin)"))
+    c.add_argument("--date", help=_("YYYY-MM-DD (default: today, or the day the shift opened)"))
     c.set_defaults(handler=cmd_shift_close)
 
 
@@ -76,28 +83,23 @@ def main_sale_args(argv: list[str]) -> list[str]:
 
 
 def _read_cart(conn, text: str) -> tuple[list[sales.CartLine], dict]:
+    what = _("the cart file")
     stripped = text.lstrip("\ufeff").strip()
-    try:
-        if stripped.startswith("{"):
-            data = json.loads(stripped)
-            rows = [(str(r["item"]), r.get("quantity", 1)) for r in data["lines"]]
-        else:
-            data = {}
-            rows = [(r["item"], r.get("quantity") or 1) for r in csv.DictReader(io.StringIO(stripped))]
-        cart = [sales.CartLine(quantity=_whole(q), item_id=item_ref(conn, ref).id) for ref, q in rows]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(N_("The cart file is not valid ({reason}). See 'kasir sale --help'."),
-                           reason=str(exc)) from exc
+    if stripped.startswith("{"):
+        data = common.load_json(stripped, what)
+        common.refuse_unknown(data, CART_FIELDS, what)
+        rows = [(r.get("item"), r.get("quantity", 1))
+                for r in common.json_lines(data, what, CART_LINE_FIELDS)]
+    else:
+        data = {}
+        rows = [(r.get("item"), r.get("quantity") or 1)
+                for r in common.csv_rows(stripped, what, CART_LINE_FIELDS)]
+    if not rows or any(ref is None or not str(ref).strip() for ref, _q in rows):
+        raise InvalidInput(N_("Every line of the cart file needs an item (a barcode or #id). "
+                              "See 'kasir sale --help'."))
+    cart = [sales.CartLine(quantity=common.whole(q), item_id=item_ref(conn, str(ref)).id)
+            for ref, q in rows]
     return cart, data
-
-
-def _whole(quantity: object) -> int:
-    """A quantity as written in the cart: 2 or "2"; 1.5, "1.5" or true are refused, not cut."""
-    if isinstance(quantity, int) and not isinstance(quantity, bool):
-        return quantity
-    if isinstance(quantity, str) and quantity.strip().removeprefix("-").isdigit():
-        return int(quantity)
-    raise ValueError(f"quantity {quantity!r}")
 
 
 def sale_dict(sale: sales.Sale) -> dict:
@@ -152,7 +154,7 @@ def cmd_return(args) -> int:
             if not (number.isdigit() and qty.isdigit()) or not 1 <= int(number) <= len(sale.lines):
                 raise common.UsageError(_("--line takes N=QTY with N a line of the receipt"))
             wanted[sale.lines[int(number) - 1].id] = int(qty)
-        return_id = returns.return_lines(ctx, sale.id, wanted, reason=args.reason)
+        return_id = returns.return_lines(ctx, sale.id, wanted, reason=args.reason, date=args.date)
         refund = ctx.conn.execute("SELECT refund FROM sale_returns WHERE id = ?",
                                   (return_id,)).fetchone()[0]
     if args.json:
@@ -165,7 +167,7 @@ def cmd_return(args) -> int:
 
 def cmd_shift_open(args) -> int:
     with common.signed_in(args) as ctx:
-        shift = shifts.open_shift(ctx, args.till, parse_amount(args.float))
+        shift = shifts.open_shift(ctx, args.till, parse_amount(args.float), date=args.date)
     if args.json:
         common.emit_json({"shift": shift.id, "till": shift.till, "float": shift.float})
     else:
@@ -182,7 +184,7 @@ def cmd_shift_close(args) -> int:
             raise common.UsageError(_("--count takes NOTE=N, e.g. 50000=3"))
         counts[int(note)] = counts.get(int(note), 0) + int(n)
     with common.signed_in(args) as ctx:
-        done = shifts.close_shift(ctx, args.till, counts)
+        done = shifts.close_shift(ctx, args.till, counts, date=args.date)
     if args.json:
         common.emit_json({"shift": done.shift.id, "sales": done.sales, "by_payment": done.by_payment,
                           "refunds": done.refunds, "expected": done.expected,
