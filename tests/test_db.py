@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORDS, make_nik
 
-from kasir.books import coop, members
+from kasir.books import coop, members, users
 from kasir.books.profile import Profile
 from kasir.db import backup as backup_mod
 from kasir.db import migrations as mig
@@ -106,10 +106,16 @@ def _damage_middle(path: Path) -> None:
 @pytest.mark.parametrize("damage", [_damage_header, _damage_table_page, _damage_middle],
                          ids=["header", "one-table-page", "middle-third"])
 def test_damaged_coop_file_is_refused_and_left_unchanged(coop_path, damage):
+    """Refused at the latest before the first write (the full check is due: never run on
+    this file); see tests/test_open_checks.py for when each check runs."""
     damage(coop_path)
     before = digest(coop_path)
     with pytest.raises(StoreError):
-        open_coop(coop_path)
+        conn = open_coop(coop_path)
+        try:
+            users.login(conn, "admin", PASSWORDS["admin"])  # signing in writes the audit trail
+        finally:
+            conn.close()
     with pytest.raises(StoreError):
         backup_mod.verify(coop_path)
     assert digest(coop_path) == before
