@@ -15,7 +15,14 @@ from pathlib import Path
 
 from kasir.db import audit_chain
 from kasir.db.backup import make_backup
-from kasir.db.connection import Connection, connect, damaged, friendly, sqlite3
+from kasir.db.connection import (
+    Connection,
+    connect,
+    damaged,
+    friendly,
+    read_only_refusal,
+    sqlite3,
+)
 from kasir.errors import StoreError
 from kasir.i18n import N_
 from kasir.paths import backups_dir_for
@@ -80,6 +87,8 @@ def open_coop(path: Path | str) -> Connection:
         if version == 0:
             raise damaged(path)
         if version < LATEST_VERSION:
+            if conn.read_only:  # an older file must be upgraded, and this user may not write it
+                raise read_only_refusal(path, conn.read_only)
             make_backup(conn, backups_dir_for(path), label=f"before-schema-{LATEST_VERSION}",
                         prune=False)
             apply_migrations(conn, version)
