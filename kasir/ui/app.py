@@ -155,15 +155,26 @@ class Shell(QObject):
         self._opener.start()  # after the window is painted
 
     def _open_session(self) -> None:
-        """Open and check the file on a worker thread: a large file's integrity check takes
-        seconds, and the login window stays usable meanwhile (signing in waits for it)."""
+        """Open and check the file on a worker thread. Opening is quick; the full check of a
+        large file takes seconds and runs here when it is due (after an unclean shutdown, or
+        once a week), before anyone signs in. The login window stays usable meanwhile and
+        signing in waits for it."""
         from kasir.db import open_coop
+        from kasir.db.integrity import check_if_due
         from kasir.ui.worker import run_in_background
 
         path = self.path
-        self.opening = run_in_background(self, _("Opening the co-op file…"),
-                                         lambda _progress: open_coop(path), done=self._opened,
-                                         failed=self._open_failed, quiet=True)
+
+        def open_checked(_progress):
+            conn = open_coop(path)
+            try:
+                check_if_due(conn)
+            except BaseException:
+                conn.close()
+                raise
+            return conn
+        self.opening = run_in_background(self, _("Opening the co-op file…"), open_checked,
+                                         done=self._opened, failed=self._open_failed, quiet=True)
 
     def _open_failed(self, exc: BaseException) -> None:
         """Damaged, newer, busy: said in the login window."""

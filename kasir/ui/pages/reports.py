@@ -19,7 +19,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,11 +32,13 @@ from PySide6.QtWidgets import (
 from kasir.books import profile as profile_mod
 from kasir.books import users
 from kasir.db import open_coop
+from kasir.db.connection import friendly
 from kasir.errors import InvalidInput, KasirError
 from kasir.i18n import N_, _
 from kasir.reports import registry
 from kasir.reports.statement import parse_period
-from kasir.ui.feedback import guarded
+from kasir.ui.feedback import guarded, message_for
+from kasir.ui.file_dialogs import ask_save_path, refuse_coop_target
 from kasir.ui.forms import MessageLine, set_message
 from kasir.ui.pages.base import Page
 from kasir.ui.widgets import shortcut
@@ -70,6 +71,11 @@ def _render(path: Path, choice: str, period_text: str, paper: str, options: dict
         pdf.render_statements([statement], out, coop_profile=profile_mod.get(conn), paper=paper,
                               signatures=pdf.signer_names(users.list_users(conn)))
         return [statement]
+    except Exception as exc:  # a failed read is "damaged" only if the file fails a re-check
+        refusal = friendly(exc, path)
+        if refusal is None:
+            raise
+        raise refusal from exc
     finally:
         conn.close()
 
@@ -191,8 +197,9 @@ class ReportsPage(Page):
 
         def work(progress):
             return out, _render(path, choice, period, paper, options, out, progress)
+        # quiet: the page shows its own progress bar, and why it failed on its message line
         self.job = run_in_background(self, _("Making the report…"), work, done=self._shown,
-                                     failed=self._failed)
+                                     failed=self._failed, quiet=True)
         self.job.job.progressed.connect(self._progressed)
 
     def _options(self, choice: str) -> dict:
@@ -215,7 +222,7 @@ class ReportsPage(Page):
         self._set_ready(self.document.pageCount() > 0)
 
     def _failed(self, exc: BaseException) -> None:
-        self._say(str(exc) if isinstance(exc, KasirError) else "", error=True)
+        self._say(message_for(exc)[0], error=True)  # a bug is logged, and the log named
         self._finish()
 
     def _finish(self) -> None:
@@ -255,9 +262,7 @@ class ReportsPage(Page):
 
     def _ask_save_path(self, suffix: str) -> Path | None:
         name = f"{self.report.currentData()}-{self.period.text().strip()}{suffix}"
-        chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), name,
-                                                      f"*{suffix}")
-        return Path(chosen) if chosen else None
+        return ask_save_path(self, _("Save the report"), name, suffix)
 
     @guarded
     def save_pdf(self) -> None:
@@ -265,6 +270,7 @@ class ReportsPage(Page):
             return
         target = self.ask_save_path(".pdf")
         if target:
+            refuse_coop_target(target, self.session.path)
             shutil.copyfile(self.pdf_path, target)
             self._say(_("Saved: {path}").format(path=target))
 
@@ -274,6 +280,7 @@ class ReportsPage(Page):
             return
         target = self.ask_save_path(".xlsx")
         if target:
+            refuse_coop_target(target, self.session.path)
             name = profile_mod.get(self.session.conn).name
             from kasir.reports import export  # openpyxl loads when first needed
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from kasir.books import members, savings
 from kasir.books.members import Member
 from kasir.i18n import N_, _, rupiah
 from kasir.ui.feedback import guarded
+from kasir.ui.file_dialogs import refuse_coop_target, save_dialog
 from kasir.ui.forms import MessageLine
 from kasir.ui.member_picker import MemberPicker, member_label
 from kasir.ui.pages.base import Page
@@ -175,13 +176,9 @@ class SavingsPage(Page):
         member = self.member
         if member is None:
             return
-        dialog = QFileDialog(self, _("Save the passbook as PDF"), str(Path.home()),
-                             _("PDF files (*.pdf)"))
-        dialog.setObjectName("passbookFileDialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(f"buku-simpanan-{member.number}.pdf")
+        dialog = save_dialog(self, _("Save the passbook as PDF"), Path.home(),
+                             f"buku-simpanan-{member.number}.pdf", ".pdf",
+                             _("PDF files (*.pdf)"), "passbookFileDialog")
         dialog.fileSelected.connect(self.write_passbook)
         self.dialog = dialog
         dialog.open()
@@ -191,6 +188,7 @@ class SavingsPage(Page):
         """Write the chosen member's passbook to ``path`` and say where it went."""
         from kasir.reports.passbook import passbook_pdf  # reportlab loads only when printing
 
+        refuse_coop_target(path, self.session.path)
         out = passbook_pdf(self.session.conn, self.member.id, Path(path))
         self.status.ok(_("Passbook saved to {path}.").format(path=out))
         return out
