@@ -42,7 +42,7 @@ def open_credit(conn: Connection, member_id: int, as_of: dt.date | str | None = 
         return members.owed(conn, member_id)
     acc = ledger.account(conn, ledger.PIUTANG)
     row = conn.execute(
-        "SELECT total(l.debit) - total(l.credit) FROM journal_lines l"
+        "SELECT coalesce(sum(l.debit), 0) - coalesce(sum(l.credit), 0) FROM journal_lines l"
         " JOIN journal_entries e ON e.id = l.entry_id"
         " WHERE l.member_id = ? AND l.account_id = ? AND e.posted = 1 AND e.date <= ?",
         (member_id, acc.id, parse_date(as_of).isoformat())).fetchone()
@@ -53,7 +53,7 @@ def totals(conn: Connection) -> int:
     """All members' open credit together: the sub-ledger side of the 1-1300 control check."""
     acc = ledger.account(conn, ledger.PIUTANG)
     row = conn.execute(
-        "SELECT total(l.debit) - total(l.credit) FROM journal_lines l"
+        "SELECT coalesce(sum(l.debit), 0) - coalesce(sum(l.credit), 0) FROM journal_lines l"
         " JOIN journal_entries e ON e.id = l.entry_id"
         " WHERE l.account_id = ? AND l.member_id IS NOT NULL AND e.posted = 1", (acc.id,)).fetchone()
     return int(row[0])

@@ -18,7 +18,7 @@ from kasir.books.csv_import import ImportReport, all_or_nothing
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotFound
 from kasir.i18n import N_, rupiah
-from kasir.money import parse_amount
+from kasir.money import parse_amount, require_quantity, within_ceiling
 from kasir.paths import resources_dir
 
 BASE_UNITS = ("g", "ml", "pcs")
@@ -134,6 +134,7 @@ def _check_prices(member_price: object, nonmember_price: object) -> None:
     for price in (member_price, nonmember_price):
         if isinstance(price, bool) or not isinstance(price, int) or price <= 0:
             raise InvalidInput(N_("Prices are whole rupiah above zero (got {value})."), value=price)
+        within_ceiling(price)
 
 
 def add(ctx: Context, *, name: str, unit: str, base_unit: str, unit_size: int, member_price: int,
@@ -147,6 +148,7 @@ def add(ctx: Context, *, name: str, unit: str, base_unit: str, unit_size: int, m
         raise InvalidInput(N_("The base unit is g, ml or pcs (got {unit})."), unit=base_unit)
     if isinstance(unit_size, bool) or not isinstance(unit_size, int) or unit_size <= 0:
         raise InvalidInput(N_("The size of a unit of sale is a whole number of base units."))
+    require_quantity(unit_size)
     _check_prices(member_price, nonmember_price)
     product = product or None
     with ctx.write("stock.write") as conn:

@@ -258,7 +258,7 @@ def count(conn: Connection, active_only: bool = False) -> int:
 def owed(conn: Connection, member_id: int) -> int:
     """What the member owes the co-op (their open shop credit, Piutang anggota)."""
     acc = ledger.account(conn, ledger.PIUTANG)
-    row = conn.execute("SELECT total(debit) - total(credit) FROM journal_lines"
+    row = conn.execute("SELECT coalesce(sum(debit), 0) - coalesce(sum(credit), 0) FROM journal_lines"
                        " WHERE member_id = ? AND account_id = ?", (member_id, acc.id)).fetchone()
     return int(row[0])
 

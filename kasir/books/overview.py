@@ -46,7 +46,7 @@ class DaySales:
 def sales_of_day(conn: Connection, day: dt.date | str) -> DaySales:
     """Count and total of ``day``'s sales, and the part sold to members."""
     rows = conn.execute(
-        f"SELECT s.member_id IS NOT NULL, count(*), total(s.total) FROM sales s"
+        f"SELECT s.member_id IS NOT NULL, count(*), sum(s.total) FROM sales s"
         f" WHERE s.date = ? AND {_NOT_VOIDED} GROUP BY 1", (parse_date(day).isoformat(),))
     found = {bool(member): (n, int(total)) for member, n, total in rows}
     member = found.get(True, (0, 0))
@@ -59,7 +59,7 @@ def sales_per_day(conn: Connection, last: dt.date | str, days: int = 30) -> list
     end = parse_date(last)
     start = end - dt.timedelta(days=days - 1)
     totals = dict(conn.execute(
-        f"SELECT s.date, total(s.total) FROM sales s WHERE s.date BETWEEN ? AND ? AND {_NOT_VOIDED}"
+        f"SELECT s.date, sum(s.total) FROM sales s WHERE s.date BETWEEN ? AND ? AND {_NOT_VOIDED}"
         " GROUP BY s.date", (start.isoformat(), end.isoformat())).fetchall())
     return [(d, int(totals.get(d.isoformat(), 0)))
             for d in (start + dt.timedelta(days=i) for i in range(days))]

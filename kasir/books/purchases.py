@@ -23,7 +23,7 @@ from kasir.dates import parse_date
 from kasir.db.connection import Connection
 from kasir.errors import InvalidAmount, InvalidInput, NotAllowed, NotFound
 from kasir.i18n import N_, rupiah
-from kasir.money import div_round, require_positive, split
+from kasir.money import div_round, require_positive, require_quantity, split, within_ceiling
 
 PAYMENTS = {**ledger.VIA, "credit": ledger.UTANG_DAGANG}
 VIA = ledger.VIA
@@ -66,13 +66,11 @@ def _check_lines(lines) -> list[tuple[int, int, int]]:
             raise InvalidInput(N_("A purchase line is (item, quantity, cost); got {line}."),
                                line=line)
         item_id, qty, cost = line
-        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-            raise InvalidInput(N_("The quantity must be a whole number above zero (got {value})."),
-                               value=qty)
+        require_quantity(qty)
         if isinstance(cost, bool) or not isinstance(cost, int) or cost < 0:
             raise InvalidAmount(N_("A line's cost is whole rupiah, not negative (got {value})."),
                                 value=cost)
-        out.append((item_id, qty, cost))
+        out.append((item_id, qty, within_ceiling(cost)))
     return out
 
 
@@ -108,6 +106,7 @@ def record(ctx: Context, supplier_id: int, lines, *, date: dt.date | str | None 
     if isinstance(transport, bool) or not isinstance(transport, int) or transport < 0:
         raise InvalidAmount(N_("Transport costs are whole rupiah, not negative (got {value})."),
                             value=transport)
+    within_ceiling(transport)
     if payment not in PAYMENTS:
         raise InvalidInput(N_("Pay the supplier by cash, bank or on credit (got {payment})."),
                            payment=payment)

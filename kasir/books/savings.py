@@ -42,7 +42,7 @@ def _cash_account(via: str) -> str:
 
 
 def balance(conn: Connection, member_id: int, kind: str, as_of: dt.date | str | None = None) -> int:
-    sql = "SELECT total(amount) FROM savings_tx WHERE member_id = ? AND kind = ?"
+    sql = "SELECT coalesce(sum(amount), 0) FROM savings_tx WHERE member_id = ? AND kind = ?"
     params: tuple = (member_id, kind)
     if as_of is not None:
         sql += " AND date <= ?"

@@ -19,6 +19,7 @@ from kasir.dates import parse_date
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotAllowed
 from kasir.i18n import N_
+from kasir.money import within_ceiling
 
 DENOMINATIONS = (100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
 CASH_DIFFERENCE = "6-1700"
@@ -90,6 +91,7 @@ def open_shift(ctx: Context, till: str = "1", float_amount: int = 0, *,
     till = _check_till(till)
     if isinstance(float_amount, bool) or not isinstance(float_amount, int) or float_amount < 0:
         raise InvalidInput(N_("The float is whole rupiah, not negative."))
+    within_ceiling(float_amount)
     day = parse_date(date) if date else ctx.today()
     with ctx.write("shift") as conn:
         existing = current(conn, till)
@@ -109,14 +111,14 @@ def summary(conn: Connection, shift_id: int) -> Summary:
     shift = get(conn, shift_id)
     by_payment = dict.fromkeys(("cash", "credit", "noncash"), 0)
     count = 0
-    for payment, n, total in conn.execute("SELECT payment, count(*), total(total) FROM sales"
+    for payment, n, total in conn.execute("SELECT payment, count(*), sum(total) FROM sales"
                                           " WHERE shift_id = ? GROUP BY payment", (shift_id,)):
         by_payment[payment] = int(total)
         count += n
     # the cash paid out of the drawer: what the shift's voids and returns credited to Kas
     # (a credit sale's return pays in cash whatever exceeds the member's open credit)
     refunds = int(conn.execute(
-        "SELECT total(l.credit) FROM journal_lines l JOIN accounts a ON a.id = l.account_id"
+        "SELECT coalesce(sum(l.credit), 0) FROM journal_lines l JOIN accounts a ON a.id = l.account_id"
         " WHERE a.code = :kas AND l.entry_id IN (SELECT entry_id FROM sale_voids WHERE shift_id = :s"
         " UNION ALL SELECT entry_id FROM sale_returns WHERE shift_id = :s)",
         {"s": shift_id, "kas": ledger.KAS}).fetchone()[0])
@@ -136,7 +138,7 @@ def count_cash(counts: dict[int, int]) -> int:
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidInput(N_("Count each note or coin as a whole number, not negative."))
         total += denomination * n
-    return total
+    return within_ceiling(total)
 
 
 def close_shift(ctx: Context, till: str = "1", counts: dict[int, int] | None = None, *,

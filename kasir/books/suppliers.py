@@ -25,6 +25,7 @@ from kasir.dates import parse_date
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotAllowed, NotFound
 from kasir.i18n import N_
+from kasir.money import require_quantity
 
 KINDS = ("bulog", "pertamina", "pupuk", "idfood", "farmer", "other")
 KIND_LABELS = {
@@ -130,6 +131,7 @@ def set_quota(ctx: Context, supplier_id: int, item_id: int, weekly_qty: int) -> 
     if isinstance(weekly_qty, bool) or not isinstance(weekly_qty, int) or weekly_qty < 0:
         raise InvalidInput(N_("A weekly quota is a whole number of base units, not negative "
                               "(0 removes it)."))
+    require_quantity(weekly_qty, allow_zero=True)
     with ctx.write("purchase.write") as conn:
         get(conn, supplier_id)
         items.get(conn, item_id)
