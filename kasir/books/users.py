@@ -25,7 +25,14 @@ FREE_ATTEMPTS = 3
 MAX_DELAY_S = 30
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY_HASH = _hasher.hash("kasir-timing-equaliser")
+
+
+@cache
+def _dummy_hash() -> str:
+    """What an unknown user name is checked against, so it costs as much as a real one. Made
+    at the first sign-in, not at import: hashing costs 0.1-0.5 s that every command would
+    pay, the reading ones too (issue 9 E: a reading command <= 1 s)."""
+    return _hasher.hash("kasir-timing-equaliser")
 
 
 @cache
@@ -111,9 +118,10 @@ def login(conn: Connection, username: str, password: str, clock=local_now) -> Co
     """Verify the password and return a signed-in context; every attempt is audited."""
     now_dt = clock().astimezone(dt.UTC)
     now = now_dt.isoformat(timespec="seconds")
+    dummy = _dummy_hash()  # made (once) whether or not the name exists: equal cost either way
     row = _row(conn, username)
     if row is None or not row[5]:
-        _verify(_DUMMY_HASH, password)  # same cost as a real check: do not reveal which names exist
+        _verify(dummy, password)  # same cost as a real check: do not reveal which names exist
         with transaction(conn):
             audit.append(conn, at=now, user_id=None, username=username.strip()[:40],
                          action="login.failed", detail={"reason": "unknown or inactive"})
