@@ -88,7 +88,7 @@ def test_the_untouched_demo_passes_and_prints_its_head(db):
     assert (code, failed) == (0, {})
     raw = sqlite3.connect(str(db))
     seq, digest = raw.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    assert data["head"] == f"{seq}:{digest[:12]}"
+    assert data["head"] == f"{seq}:{digest[:16]}"
 
 
 # ---- the six forgeries -------------------------------------------------------------------------
@@ -276,6 +276,22 @@ def test_a_chain_cut_off_with_the_rows_of_its_last_event_is_caught_against_a_hea
     assert failed[HEADS_CHECK] == [f"The audit chain was rewritten or cut off: it ends at record "
                                    f"{seq - 1}, but the head {seq}:{digest[:64]} given on the "
                                    f"command line has record {seq}."]
+
+
+def test_heads_of_backups_newer_than_a_restored_one_are_named_with_the_restore(db):
+    for _ in range(2):
+        assert kasir("backup", "--db", str(db), "--user", "bendahara").returncode == 0
+    older, newer = sorted((db.parent / "backups").glob("*.sqlite"))
+    assert check(db)[:2] == (0, {})
+    done = kasir("restore", str(older), "--db", str(db), "--user", "admin", "--yes")
+    assert done.returncode == 0, done.stderr
+    code, failed, _data = check(db)
+    assert code == 1 and set(failed) == {HEADS_CHECK}, failed
+    (found,) = failed[HEADS_CHECK]
+    assert found.startswith(f"The audit record {json.loads(Path(f'{newer}.head').read_text())['seq']}"
+                            f" that the head beside the backup {newer.name} names is not in this "
+                            "chain: audit record ")
+    assert "(restore file:" in found and "events after the restored backup" in found
 
 
 def test_a_malformed_head_is_refused_before_the_file_is_opened(db):

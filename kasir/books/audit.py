@@ -22,7 +22,9 @@ from kasir.i18n import N_, _
 __all__ = ["GENESIS", "append", "canonical", "chain_head", "log", "parse_head", "recent",
            "record_hash", "short_head", "verify_chain"]
 
-SHORT_HEX = 12  # the head as printed on paper: "1234:9f86d081884c"
+# The head as printed on paper: "1234:9f86d081884c7d65". 64 bits: rewriting a chain until its
+# record 1234 matches them would take decades of GPU time (48 bits would take hours).
+SHORT_HEX = 16
 
 
 def log(ctx, action: str, subject: str = "", *, entry_id: int | None = None,
@@ -79,16 +81,17 @@ def chain_head(conn: Connection) -> tuple[int, str]:
 
 
 def short_head(conn: Connection) -> str:
-    """The head in the short form printed on paper and typed back: ``SEQ:first 12 hex``."""
+    """The head in the short form printed on paper and typed back: ``SEQ:first 16 hex digits``."""
     seq, digest = head(conn)
     return f"{seq}:{digest[:SHORT_HEX]}"
 
 
 def parse_head(text: str) -> tuple[int, str]:
-    """``1234:9f86d081884c`` (or the whole hash) → (1234, "9f86d081884c"); refused otherwise."""
-    match = re.fullmatch(r"\s*(\d{1,12})\s*:\s*([0-9a-fA-F]{8,64})\s*", str(text))
+    """``1234:9f86d081884c7d65`` (or the whole hash) → (1234, "9f86d081884c7d65"); refused
+    otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,12})\s*:\s*([0-9a-fA-F]{12,64})\s*", str(text))
     if not match:
         raise InvalidInput(N_("The audit chain head {value} is not in the form SEQ:HASH, as "
-                              "printed on the monthly pack (for example 1234:9f86d081884c)."),
+                              "printed on the monthly pack (for example 1234:9f86d081884c7d65)."),
                            value=text)
     return int(match[1]), match[2].lower()

@@ -204,6 +204,19 @@ def backup_heads(conn: Connection) -> tuple[list[tuple[str, int, str]], list[str
     return heads, found
 
 
+def _restores(conn: Connection) -> list[tuple[int, int]]:
+    """(seq of each restore record, last seq of the chain it set aside): the heads of backups
+    taken from that chain after the restored point are not in this file, and a finding says
+    so instead of calling it a rewrite (it is one only if the restore itself was forged)."""
+    out = []
+    for seq, detail in conn.execute("SELECT seq, detail FROM audit_log WHERE action = 'restore'"):
+        try:
+            out.append((seq, int(json.loads(detail)["replaced"]["seq"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
 def verify_heads(conn: Connection, given: Iterable[tuple[int, str]] = ()) -> list[str]:
     """The chain holds, at each head's sequence number, the record with that head's hash."""
     heads, found = backup_heads(conn)
@@ -212,13 +225,23 @@ def verify_heads(conn: Connection, given: Iterable[tuple[int, str]] = ()) -> lis
     compare += [(_("the head {seq}:{hash} given on the command line").format(seq=seq, hash=h),
                  seq, h) for seq, h in given]
     last, _hash = audit.chain_head(conn)
+    restores = _restores(conn)
     for label, seq, digest in compare:
         row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
-        if row is None and seq > last:
+        if row is not None and row[0].startswith(digest.lower()):
+            continue
+        restore = next(((r, upto) for r, upto in restores if r <= seq <= upto), None)
+        if restore:
+            found.append(_("The audit record {seq} that {label} names is not in this chain: "
+                           "{record} put an older backup in place and set aside a chain that "
+                           "ended at record {upto}. The events after the restored backup are "
+                           "not in this file.").format(
+                seq=seq, label=label, record=_record(conn, restore[0]), upto=restore[1]))
+        elif row is None and seq > last:
             found.append(_("The audit chain was rewritten or cut off: it ends at record {last}, "
                            "but {label} has record {seq}.").format(last=last, label=label,
                                                                    seq=seq))
-        elif row is None or not row[0].startswith(digest.lower()):
+        else:
             found.append(_("The audit chain was rewritten: record {seq} is not the one {label} "
                            "recorded.").format(seq=seq, label=label))
     return found[:MAX_FINDINGS]
