@@ -153,6 +153,18 @@ def test_backdated_count_compares_with_the_book_quantity_of_its_day(bendahara, c
     assert_books_sound(conn)
 
 
+def test_the_count_form_can_show_the_figure_a_backdated_count_posts(bendahara, cashier, shift,
+                                                                   shop, conn):
+    """The desktop's live figure for a count dated 06-10 is the one the count then posts."""
+    sell(cashier, shop.gula, 3, "2025-06-12")
+    gula = items.get(conn, shop.gula.id)
+    book = stock.book_quantity(conn, gula, "2025-06-10")
+    assert book == 7000 and stock.book_quantity(conn, gula, "2025-06-15") == 4000
+    shown = stock.count_difference(gula, 5000, book)
+    _count_id, lines = stock.count(bendahara, {gula.id: 5000}, date="2025-06-10")
+    assert lines[0].diff_value == shown < 0
+
+
 def test_backdated_count_refused_when_later_sales_would_go_below_zero(bendahara, cashier, shift,
                                                                      shop, conn):
     """A count of 1 dated 06-10 would leave -2 after the 3 sold on 06-12."""

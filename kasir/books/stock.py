@@ -354,14 +354,21 @@ def write_off(ctx: Context, item_id: int, base_qty: int, *, reason: str,
 
 # ---- the desktop's count and write-off forms ------------------------------------------------
 
-def count_difference(item: items.Item, counted: int) -> int:
+def count_difference(item: items.Item, counted: int, book: int | None = None) -> int:
     """The value a count of ``counted`` base units would post for ``item`` as it stands:
     negative for a shortage, positive for a surplus — the same figure :func:`count` posts,
-    shown live while the count is typed. Reads nothing (the plan needs no connection when it
-    already knows the item)."""
+    shown live while the count is typed. ``book`` is the book quantity of the count's day
+    (:func:`book_quantity`) when that is not today. Reads nothing (the plan needs no
+    connection when it already knows the item)."""
     plan = StockPlan(None)
     plan.know([item])
-    return _plan_count(plan, item, counted, item.qty_on_hand)
+    return _plan_count(plan, item, counted, item.qty_on_hand if book is None else book)
+
+
+def book_quantity(conn: Connection, item: items.Item, day: dt.date | str) -> int:
+    """The quantity of ``item`` on the books at the end of ``day``: what a count dated then
+    is compared with."""
+    return StockPlan(conn).level_on(item, parse_date(day))[0]
 
 
 @dataclass(frozen=True)
