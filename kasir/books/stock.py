@@ -239,8 +239,8 @@ def daily_card(conn: Connection, item_id: int, start: dt.date | str | None = Non
             params.append(parse_date(bound).isoformat())
     # SQLite takes the bare columns qty_after, value_after from the row holding max(id)
     rows = conn.execute(
-        "SELECT date, total(max(quantity, 0)), total(max(-quantity, 0)), total(max(value, 0)),"
-        " total(max(-value, 0)), max(id), qty_after, value_after FROM stock_moves"
+        "SELECT date, sum(max(quantity, 0)), sum(max(-quantity, 0)), sum(max(value, 0)),"
+        " sum(max(-value, 0)), max(id), qty_after, value_after FROM stock_moves"
         f" WHERE {' AND '.join(where)} GROUP BY date ORDER BY date", params)
     return opening, [DayRow(dt.date.fromisoformat(d), int(qi), int(qo), int(vi), int(vo), qa, va)
                      for d, qi, qo, vi, vo, _last, qa, va in rows]
@@ -248,9 +248,10 @@ def daily_card(conn: Connection, item_id: int, start: dt.date | str | None = Non
 
 def value_as_of(conn: Connection, day: dt.date | str) -> int:
     """The value of all stock at the end of ``day`` (sum of moves up to then)."""
-    row = conn.execute("SELECT total(value) FROM stock_moves WHERE date <= ?",
+    # sum(), not total(): exact integers (total() is a float, inexact above 2^53)
+    row = conn.execute("SELECT coalesce(sum(value), 0) FROM stock_moves WHERE date <= ?",
                        (parse_date(day).isoformat(),)).fetchone()
-    return int(row[0])
+    return row[0]
 
 
 # ---- count (stok opname) and write-off ----------------------------------------------------
