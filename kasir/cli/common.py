@@ -15,6 +15,9 @@ import getpass
 import io
 import json
 import os
+import shlex
+import shutil
+import subprocess
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import contextmanager
@@ -124,6 +127,24 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]],
 def say(message: str) -> None:
     """A confirmation for the person at the terminal (stdout, after the data)."""
     print(message)
+
+
+def own_command() -> str:
+    """How to run this same kasir again, for the commands a hint prints: ``kasir`` when the
+    PATH finds this very program, else its full path (packaging/start-demo.sh installs into
+    a .venv that is not on the PATH), or ``PYTHON -m kasir`` when started that way."""
+    me = Path(sys.argv[0]).absolute()
+    if me.stem != "kasir":  # python -m kasir
+        return f"{shell_quote(sys.executable)} -m kasir"
+    found = shutil.which("kasir")
+    if found and Path(found).resolve() == me.resolve():
+        return "kasir"
+    return shell_quote(me)
+
+
+def shell_quote(word: object) -> str:
+    """``word`` as one argument of a printed command line, for this system's shell."""
+    return subprocess.list2cmdline([str(word)]) if os.name == "nt" else shlex.quote(str(word))
 
 
 # What Excel and Notepad write: UTF-8 (with or without the BOM of "CSV UTF-8") or, for a

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 from kasir.books import ledger, members, overview, profile, savings
+from kasir.cli import common
 from kasir.db import open_coop
 from kasir.i18n import _, rupiah
 
@@ -37,11 +37,12 @@ def show(path: Path) -> None:
             print(_("   Books closed through {month}").format(month=closed[-1]))
         print()
         print(_("Try:"))
-        kasir = sys.argv[0] if Path(sys.argv[0]).name == "kasir" else "kasir"
-        for line in (f"kasir member list --db {path} --search siti",
-                     f"kasir ledger trial-balance --db {path} --date {as_of.isoformat()}",
-                     f"kasir savings arrears --db {path} --date {as_of.isoformat()}",
-                     f"kasir check --db {path}"):
+        kasir = common.own_command()
+        db = common.shell_quote(path)
+        for line in (f"kasir member list --db {db} --search siti",
+                     f"kasir ledger trial-balance --db {db} --date {as_of.isoformat()}",
+                     f"kasir savings arrears --db {db} --date {as_of.isoformat()}",
+                     f"kasir check --db {db}"):
             print(f"   {kasir}{line[len('kasir'):]}")
     finally:
         conn.close()

@@ -172,8 +172,8 @@ def cmd_demo(args) -> int:
 
         overview.show(path)
         common.say(_("No screen was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "
-                     "desktop app was not started. On the PC's desktop run: kasir app --db {path}")
-                   .format(path=path))
+                     "desktop app was not started. On the PC's desktop run: {kasir} app --db "
+                     "{path}").format(kasir=common.own_command(), path=common.shell_quote(path)))
     return 0
 
 
