@@ -176,6 +176,8 @@ def connect(path: Path | str, *, create: bool = False) -> Connection:
         raise StoreError(N_("This user may not read the co-op file {path}. Give this user "
                             "permission to read it (on Windows: the file's Properties → "
                             "Security), or choose another file with --db."), path=path)
+    if create and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        raise read_only_refusal(path, "folder")
     read_only = "" if create else read_only_reason(path)
     with OPENING:
         # before this process holds the file: a -wal nobody holds is a session that ended

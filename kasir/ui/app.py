@@ -26,7 +26,7 @@ from kasir.ui.feedback import attempt, message_for
 from kasir.ui.login import LoginDialog
 from kasir.ui.qt_id import qt_translator
 
-# The session (kasir.books.users hashes a password when it is imported), the main window and
+# The session (kasir.books.users loads argon2), the main window and
 # the wizard are imported where first needed, so the login window shows before they load.
 if TYPE_CHECKING:
     from kasir.ui.main_window import MainWindow
