@@ -46,16 +46,21 @@ class _Rows:
             self._at = 0
         return bool(rows)
 
-    def take(self, hi: int) -> Digest:
-        """The digest of the rows not yet taken up to rowid ``hi``."""
-        d = Digest(self.spec.table)
+    def take(self, hi: int) -> tuple[int, str]:
+        """(how many, digest) of the rows not yet taken up to rowid ``hi``."""
+        at, ids = self._at, self._ids
+        end = bisect_right(ids, hi, at)
+        if end < len(ids):  # the usual case: a few rows inside the batch at hand
+            self._at = end
+            return end - at, Digest.of(self.spec.table, self._texts[at:end])
+        d = Digest(self.spec.table)  # the range runs on into the next batches
         while self._at < len(self._ids) or self._fill():
             end = bisect_right(self._ids, hi, self._at)
             d.extend(self._texts[self._at:end])
             self._at = end
             if end < len(self._ids):
                 break
-        return d
+        return d.rows, d.hex()
 
     def rest(self) -> tuple[int, int] | None:
         """The first and last rowid of the rows left (None when none are)."""
@@ -88,15 +93,15 @@ def verify_content(conn: Connection) -> list[str]:
         except (ValueError, AttributeError):
             found.append(_("The seal in {record} cannot be read.").format(record=_record(conn, seq)))
             continue
-        for table, (upto, n, digest) in sorted(ranges.items()):
+        for table, (upto, n, digest) in ranges.items():
             rows = tables.get(table)
             if rows is None or upto <= marks[table]:
                 found.append(_("{record} seals rows of {table} it cannot seal (up to {upto})."
                                ).format(record=_record(conn, seq), table=table, upto=upto))
                 continue
             got = rows.take(upto)
-            if (got.rows, got.hex()) != (n, digest):
-                found.append(_range_finding(conn, seq, table, marks[table], upto, n, got.rows))
+            if got != (n, digest):
+                found.append(_range_finding(conn, seq, table, marks[table], upto, n, got[0]))
             marks[table] = upto
         for table, rows_of in keyed.items():
             for key, digest in rows_of.items():
