@@ -114,6 +114,29 @@ def read_head(backup: Path | str) -> dict:
         conn.close()
 
 
+def coop_of(conn: Connection) -> tuple[str, str]:
+    """Whose books these are: the co-op's id (``meta.coop_uid``) and its name (the profile's);
+    ``""`` for what a file does not say."""
+    uid = conn.execute("SELECT value FROM meta WHERE key = 'coop_uid'").fetchone()
+    name = conn.execute("SELECT name FROM profile WHERE id = 1").fetchone()
+    return (uid[0] if uid else "", name[0] if name else "")
+
+
+def read_coop(backup: Path | str) -> tuple[str, str]:
+    """:func:`coop_of` a backup file, read without changing it."""
+    path = Path(backup)
+    if not path.is_file():
+        raise StoreError(N_("There is no file at {path}."), path=path)
+    try:
+        conn = _read_only(path)
+        try:
+            return coop_of(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise damaged(path) from exc
+
+
 def _write_durably(path: Path, text: str) -> None:
     """Temporary name, fsync, rename: the file is either whole or absent."""
     tmp = path.with_name(f".{path.name}.tmp")

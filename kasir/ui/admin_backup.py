@@ -1,11 +1,13 @@
 """Administration → Backup and restore.
 
 "Back up now" copies the open co-op file into ``backups/`` beside it, off the GUI thread with
-a progress dialog; :func:`kasir.db.backup.make_backup` checks the copy (``integrity_check``)
+a progress dialog; :func:`kasir.books.backups.back_up` checks the copy (``integrity_check``)
 before it keeps it, so a backup in the list is a verified one, and the tab says so with its
-size and path. A restore (administrator only, after a confirmation) closes the file, puts a
-verified copy of the chosen backup in its place (the replaced file is kept aside) and opens
-the file again; everyone then signs in again, on the books as they were at that backup.
+size and path. A restore (administrator only, after a confirmation; another co-op's backup is
+refused before anything is closed) closes the file, puts a verified copy of the chosen backup
+in its place (the replaced file is kept aside) and opens the file again; everyone then signs
+in again, on the books as they were at that backup. Both are audited by the books, as the
+signed-in user: the backup in the co-op file, the restore in the restored file.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kasir.books import backups
+from kasir.books.context import Context
 from kasir.db import backup as backup_mod
 from kasir.db import open_coop
 from kasir.i18n import _, datetime, number
@@ -109,12 +113,13 @@ class BackupTab(QWidget):
         if self.busy() or not run_event(self.message, self.session.ctx.require, "backup")[0]:
             return
         path, folder = self.session.path, self.folder
+        user, clock = self.session.user, self.session.ctx.clock
 
         def work(progress):
             progress(0, 0, _("Copying and checking the co-op file…"))
             conn = open_coop(path)  # the worker thread's own connection
             try:
-                return backup_mod.make_backup(conn, folder, stem=path.stem)
+                return backups.back_up(Context(conn, user, clock), folder, stem=path.stem)
             finally:
                 conn.close()
 
@@ -136,9 +141,9 @@ class BackupTab(QWidget):
 
     def ask_restore(self) -> None:
         chosen = self.chosen()
-        if chosen is None or self.busy() or not run_event(self.message, self.session.ctx.require,
-                                                          "restore")[0]:
-            return
+        if chosen is None or self.busy() or not run_event(
+                self.message, backups.check_restore, self.session.ctx, chosen)[0]:
+            return  # not an administrator, or another co-op's backup: nothing was closed
         box = QMessageBox(QMessageBox.Icon.Warning, _("Restore a backup"),
                           _("Replace the co-op file with the backup of {when}? Everything recorded "
                             "since then will be gone from the books (the current file is kept "
@@ -153,15 +158,19 @@ class BackupTab(QWidget):
         box.open()
 
     def _answered(self, yes: bool, chosen: Path) -> None:
-        if not yes:
+        if not yes or self.session.ctx is None:  # the screen may have been locked meanwhile
             self.message.ok(_("Nothing was changed."))
             return
-        path = self.session.path
+        path, user, clock = self.session.path, self.session.user, self.session.ctx.clock
         self.session.release()  # the file must be closed while it is replaced
 
         def work(progress):
             progress(0, 0, _("Checking the backup and putting it in place…"))
-            return backup_mod.restore(chosen, path)
+            conn = open_coop(path)  # the worker's own; the restore closes it before replacing
+            try:
+                return backups.restore_as(Context(conn, user, clock), chosen)
+            finally:
+                conn.close()
 
         self.job = run_in_background(self, _("Restoring the backup…"), work,
                                      done=lambda aside: self._restored(chosen, aside),
