@@ -105,6 +105,21 @@ def test_post_refuses_bad_lines_and_writes_nothing(bendahara, conn, lines, error
     assert counts(conn) == before
 
 
+@pytest.mark.parametrize("account, area", [("1-1400", "Stok"), ("2-1200", "Simpanan"),
+                                           ("1-1300", "Kredit anggota"), ("2-1100", "Pemasok")])
+def test_a_managed_account_refusal_names_its_area_in_indonesian_words(bendahara, account, area):
+    before = i18n.language()
+    i18n.set_language("id")
+    try:
+        with pytest.raises(NotAllowed) as err:
+            ledger.post(bendahara, "2025-06-10", "Koreksi", cash_in(1000, account))
+        said = str(err.value)
+    finally:
+        i18n.set_language(before)
+    assert f"'{area}'" in said and account in said, said
+    assert not any(f"'{key}'" in said for key in ("stock", "savings", "credit", "suppliers"))
+
+
 def test_unbalanced_entry_message_shows_the_difference(bendahara, conn, english):
     lines = [Line("1-1100", debit=100_000), Line("3-1400", credit=99_750)]
     with pytest.raises(Unbalanced) as err:

@@ -19,7 +19,7 @@ from kasir.books.context import Context
 from kasir.dates import add_months, month_of, month_start, parse_date, parse_month
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotAllowed, NotFound, Unbalanced
-from kasir.i18n import N_, rupiah
+from kasir.i18n import N_, _, rupiah
 from kasir.money import MAX_MONTH_TOTAL, within_ceiling
 from kasir.paths import resources_dir
 
@@ -31,6 +31,11 @@ KAS, BANK, PIUTANG, PERSEDIAAN = "1-1100", "1-1200", "1-1300", "1-1400"
 UTANG_DAGANG, SUKARELA, POKOK, WAJIB = "2-1100", "2-1200", "3-1100", "3-1200"
 # Where money is paid from or into, by the word the events take ("via").
 VIA = {"cash": KAS, "bank": BANK}
+# The sub-ledger that keeps a managed account, as the user reads it (translated where shown).
+MANAGED_LABELS = {
+    "savings": N_("Savings"), "stock": N_("Stock"), "credit": N_("Member credit"),
+    "suppliers": N_("Suppliers"),
+}
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,8 @@ def _validate_lines(ctx: Context, lines: list[Line], allow_managed: bool) -> lis
         if acc.managed and not allow_managed:
             raise NotAllowed(N_("Account {code} {name} is kept by kasir's {area} records; record "
                                 "it there instead of in a manual entry."),
-                             code=acc.code, name=acc.name, area=acc.managed)
+                             code=acc.code, name=acc.name,
+                             area=_(MANAGED_LABELS.get(acc.managed, acc.managed)))
         debit += line.debit
         credit += line.credit
         resolved.append((acc.id, line.debit, line.credit, line.member_id, line.memo))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from kasir.books import shu
-from kasir.books.ledger import Account
+from kasir.books.ledger import MANAGED_LABELS, Account
 from kasir.i18n import N_, _
 
 KIND_LABELS = {
@@ -24,10 +24,6 @@ ORIGIN_LABELS = {
     "member_exit": N_("Member exit"), "shift": N_("Cashier shift"), "stock_count": N_("Stock count"),
     "stock_writeoff": N_("Stock write-off"), shu.CLOSING_ORIGIN: N_("Year closing"),
     shu.ALLOCATION_ORIGIN: N_("SHU allocation"), shu.PAYOUT_ORIGIN: N_("SHU payout"),
-}
-MANAGED_LABELS = {
-    "savings": N_("Savings"), "stock": N_("Stock"), "credit": N_("Member credit"),
-    "suppliers": N_("Suppliers"),
 }
 
 
