@@ -174,3 +174,13 @@ def test_saving_over_the_coop_file_or_its_side_files_is_refused(coop_path, tmp_p
     with pytest.raises(InvalidInput):
         refuse_coop_target(tmp_path / "link.pdf", coop_path)
     refuse_coop_target(tmp_path / "buku.pdf", coop_path)  # any other name is fine
+
+
+def test_every_file_dialog_of_the_app_comes_from_the_one_helper():
+    """A QFileDialog made anywhere else would read the files it lists again."""
+    ui = Path(__file__).resolve().parents[1] / "kasir" / "ui"
+    elsewhere = [f"{p.relative_to(ui)}: {line.strip()}" for p in ui.rglob("*.py")
+                 if p.name != "file_dialogs.py"
+                 for line in p.read_text(encoding="utf-8").splitlines()
+                 if "QFileDialog" in line and not line.strip().startswith("#")]
+    assert elsewhere == []
