@@ -125,10 +125,10 @@ class QuotaWeek:
 
 def _sold_in(conn: Connection, item_id: int, start: dt.date, end: dt.date) -> int:
     # CROSS JOIN: read the week's sales by date, not every line of the item ever sold
-    return int(conn.execute(
-        f"SELECT total(l.base_qty) FROM sales s CROSS JOIN sale_lines l ON l.sale_id = s.id"
-        f" WHERE s.date BETWEEN ? AND ? AND l.item_id = ? AND {_NOT_VOIDED}",
-        (start.isoformat(), end.isoformat(), item_id)).fetchone()[0])
+    return conn.execute(
+        "SELECT coalesce(sum(l.base_qty), 0) FROM sales s CROSS JOIN sale_lines l"
+        f" ON l.sale_id = s.id WHERE s.date BETWEEN ? AND ? AND l.item_id = ? AND {_NOT_VOIDED}",
+        (start.isoformat(), end.isoformat(), item_id)).fetchone()[0]
 
 
 def quota_week(conn: Connection, day: dt.date | str) -> list[QuotaWeek]:

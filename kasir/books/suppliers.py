@@ -164,10 +164,11 @@ def quota_use(conn: Connection, supplier_id: int, item_id: int, week_of: dt.date
     monday, sunday = iso_week(parse_date(week_of))
     row = conn.execute("SELECT weekly_qty FROM supplier_quotas WHERE supplier_id = ? AND item_id = ?",
                        (supplier_id, item_id)).fetchone()
-    received = int(conn.execute(
-        "SELECT total(l.base_qty) FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id"
+    received = conn.execute(
+        "SELECT coalesce(sum(l.base_qty), 0) FROM purchase_lines l"
+        " JOIN purchases p ON p.id = l.purchase_id"
         " WHERE p.supplier_id = ? AND l.item_id = ? AND p.date BETWEEN ? AND ?",
-        (supplier_id, item_id, monday.isoformat(), sunday.isoformat())).fetchone()[0])
+        (supplier_id, item_id, monday.isoformat(), sunday.isoformat())).fetchone()[0]
     if row is None:
         return QuotaUse(None, received, None)
     return QuotaUse(row[0], received, row[0] - received)

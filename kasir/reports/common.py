@@ -5,6 +5,10 @@ Balances are the trial balance's figures (:func:`kasir.books.ledger.trial_balanc
 like it they read the ``account_month`` totals for whole months and journal lines only for a
 partial month; movements over a period read ``account_month`` for the whole months inside it
 and lines only for the partial months at its edges, so a year costs about what a month does.
+
+Every report sums money and quantities with SQL ``sum()`` (exact integers; its bound is in
+docs/decisions.md, "Ceilings on amounts") or in Python, never with ``total()``, whose float
+is exact only below 2^53 and would print a rounded figure near the ceilings.
 """
 
 from __future__ import annotations
@@ -97,14 +101,14 @@ def _cumulative(conn: Connection, as_of: dt.date) -> dict[int, tuple[int, int]]:
     """
     month = month_of(as_of)
     month_ends = (as_of + DAY).day == 1
-    rows = conn.execute("SELECT account_id, total(debit), total(credit) FROM account_month"
+    rows = conn.execute("SELECT account_id, sum(debit), sum(credit) FROM account_month"
                         " WHERE month <= ? GROUP BY account_id",
                         (month if month_ends else add_months(month, -1),)).fetchall()
-    totals = {a: (int(d), int(c)) for a, d, c in rows}
+    totals = {a: (d, c) for a, d, c in rows}
     if not month_ends:
         for a, d, c in _line_totals(conn, month_start(month), as_of):
             before = totals.get(a, (0, 0))
-            totals[a] = (before[0] + int(d), before[1] + int(c))
+            totals[a] = (before[0] + d, before[1] + c)
     return totals
 
 
@@ -131,7 +135,7 @@ def _line_totals(conn: Connection, start: dt.date, end: dt.date, origins: tuple[
     # CROSS JOIN keeps the date index in charge: entries of the days, then their lines
     only = f" AND e.origin_type IN ({','.join('?' * len(origins))})" if origins else ""
     return conn.execute(
-        "SELECT l.account_id, total(l.debit), total(l.credit) FROM journal_entries e"
+        "SELECT l.account_id, sum(l.debit), sum(l.credit) FROM journal_entries e"
         " CROSS JOIN journal_lines l ON l.entry_id = e.id"
         f" WHERE e.date BETWEEN ? AND ? AND e.posted = 1{only} GROUP BY l.account_id",
         (start.isoformat(), end.isoformat(), *origins)).fetchall()
@@ -147,14 +151,14 @@ def movements(conn: Connection, start: dt.date, end: dt.date, *,
     def add(rows, sign: int = 1) -> None:
         for acc_id, debit, credit in rows:
             t = totals.setdefault(acc_id, [0, 0])
-            t[0] += sign * int(debit)
-            t[1] += sign * int(credit)
+            t[0] += sign * debit
+            t[1] += sign * credit
 
     full = _full_months(start, end)
     if full is None:
         add(_line_totals(conn, start, end))
     else:
-        add(conn.execute("SELECT account_id, total(debit), total(credit) FROM account_month"
+        add(conn.execute("SELECT account_id, sum(debit), sum(credit) FROM account_month"
                          " WHERE month BETWEEN ? AND ? GROUP BY account_id", full).fetchall())
         before, after = month_start(full[0]) - DAY, month_start(add_months(full[1], 1))
         if start <= before:

@@ -55,12 +55,13 @@ def _closed_in_berjalan(conn: Connection, start: dt.date | None, end: dt.date) -
     ``start`` (or ever) to ``end``: SHU that a kasir before the 3-1600 rule closed into SHU
     tahun berjalan, and its allocation out of there."""
     row = conn.execute(
-        "SELECT total(l.debit), total(l.credit) FROM shu_years y JOIN journal_entries e"
+        "SELECT coalesce(sum(l.debit), 0), coalesce(sum(l.credit), 0) FROM shu_years y"
+        " JOIN journal_entries e"
         " ON e.id IN (y.close_entry_id, y.alloc_entry_id) JOIN journal_lines l"
         " ON l.entry_id = e.id JOIN accounts a ON a.id = l.account_id"
         " WHERE a.code = ? AND e.date BETWEEN ? AND ?",
         (shu.SHU_BERJALAN, (start or dt.date.min).isoformat(), end.isoformat())).fetchone()
-    return int(row[0]), int(row[1])
+    return row[0], row[1]
 
 
 def _as_presented(pairs: dict, moved: tuple[int, int], *, balances: bool) -> dict:

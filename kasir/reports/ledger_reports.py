@@ -106,14 +106,13 @@ def cash_book(conn: Connection, period: Period, account: str | None = None,
     opening = common.balances(conn, period.previous_end).get(acc.code, 0)
     # CROSS JOIN: the date index picks the period's entries first, then their lines
     days = conn.execute(
-        "SELECT e.date, total(l.debit), total(l.credit) FROM journal_entries e"
+        "SELECT e.date, sum(l.debit), sum(l.credit) FROM journal_entries e"
         " CROSS JOIN journal_lines l ON l.entry_id = e.id"
         " WHERE e.date BETWEEN ? AND ? AND e.posted = 1 AND l.account_id = ?"
         " GROUP BY e.date ORDER BY e.date",
         (period.start.isoformat(), period.end.isoformat(), acc.id)).fetchall()
     running, receipts, payments = opening, 0, 0
     for day, debit, credit in days:
-        debit, credit = int(debit), int(credit)
         st.rows.append(Row((common.parse_day(day), running, debit, credit,
                             running + debit - credit)))
         running += debit - credit

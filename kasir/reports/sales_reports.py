@@ -68,15 +68,14 @@ def _corrections(conn: Connection, params: dict) -> list[tuple[str, int, int, in
     """(label, count, member amount, non-member amount) of the voids and returns dated in the
     period."""
     voids = conn.execute(
-        "SELECT count(*), total(CASE WHEN s.member_id IS NOT NULL THEN s.total END),"
-        " total(CASE WHEN s.member_id IS NULL THEN s.total END) FROM sale_voids v"
+        "SELECT count(*), coalesce(sum(CASE WHEN s.member_id IS NOT NULL THEN s.total END), 0),"
+        " coalesce(sum(CASE WHEN s.member_id IS NULL THEN s.total END), 0) FROM sale_voids v"
         " JOIN sales s ON s.id = v.sale_id WHERE v.date BETWEEN :start AND :end", params).fetchone()
     returns = conn.execute(
-        "SELECT count(*), total(CASE WHEN s.member_id IS NOT NULL THEN t.refund END),"
-        " total(CASE WHEN s.member_id IS NULL THEN t.refund END) FROM sale_returns t"
+        "SELECT count(*), coalesce(sum(CASE WHEN s.member_id IS NOT NULL THEN t.refund END), 0),"
+        " coalesce(sum(CASE WHEN s.member_id IS NULL THEN t.refund END), 0) FROM sale_returns t"
         " JOIN sales s ON s.id = t.sale_id WHERE t.date BETWEEN :start AND :end", params).fetchone()
-    return [(_("Less: voided sales"), voids[0], int(voids[1]), int(voids[2])),
-            (_("Less: returns"), returns[0], int(returns[1]), int(returns[2]))]
+    return [(_("Less: voided sales"), *voids), (_("Less: returns"), *returns)]
 
 
 def sales_summary(conn: Connection, period: Period, **_options) -> Statement:
@@ -100,11 +99,11 @@ def sales_summary(conn: Connection, period: Period, **_options) -> Statement:
     st.rows.append(Row((_("Per day"), None, None, None, None), "heading"))
     days: dict[str, list[int]] = {}
     for day, member, n, amount in conn.execute(
-            "SELECT date, member_id IS NOT NULL, count(*), total(total) FROM sales"
+            "SELECT date, member_id IS NOT NULL, count(*), sum(total) FROM sales"
             " WHERE date BETWEEN :start AND :end GROUP BY 1, 2", params):
         row = days.setdefault(day, [0, 0, 0])
         row[0] += n
-        row[1 if member else 2] += int(amount)
+        row[1 if member else 2] += amount
     for day, (n, member, other) in sorted(days.items()):
         st.rows.append(Row((common.day_label(common.parse_day(day)), n, member, other,
                             member + other), level=1))
@@ -160,8 +159,8 @@ def _sphp_quantity(unit: tuple[int, str], grams: int, *, named: bool = True) -> 
 
 def _sphp_quota(conn: Connection) -> int:
     """The weekly SPHP quota of all suppliers together, in grams."""
-    return int(conn.execute("SELECT total(q.weekly_qty) FROM supplier_quotas q JOIN items i"
-                            " ON i.id = q.item_id WHERE i.product = ?", (SPHP,)).fetchone()[0])
+    return conn.execute("SELECT coalesce(sum(q.weekly_qty), 0) FROM supplier_quotas q JOIN items i"
+                        " ON i.id = q.item_id WHERE i.product = ?", (SPHP,)).fetchone()[0]
 
 
 def _sphp_weeks(conn: Connection, period: Period) -> list[tuple]:
@@ -169,7 +168,7 @@ def _sphp_weeks(conn: Connection, period: Period) -> list[tuple]:
     ids = _sphp_items(conn)
     sold = net_sales(conn, period, "day", ids) if ids else {}
     received = dict(conn.execute(
-        "SELECT p.date, total(l.base_qty) FROM purchases p CROSS JOIN purchase_lines l"
+        "SELECT p.date, sum(l.base_qty) FROM purchases p CROSS JOIN purchase_lines l"
         " ON l.purchase_id = p.id JOIN items i ON i.id = l.item_id"
         " WHERE p.date BETWEEN ? AND ? AND i.product = ? GROUP BY 1",
         (period.start.isoformat(), period.end.isoformat(), SPHP)).fetchall()) if ids else {}
@@ -178,7 +177,7 @@ def _sphp_weeks(conn: Connection, period: Period) -> list[tuple]:
         span = (start.isoformat(), end.isoformat())
         in_week = [v for d, v in sold.items() if span[0] <= d <= span[1]]
         out.append((start, end, quota,
-                    int(sum(g for d, g in received.items() if span[0] <= d <= span[1])),
+                    sum(g for d, g in received.items() if span[0] <= d <= span[1]),
                     sum(v[1] for v in in_week), sum(v[2] for v in in_week)))
     return out
 

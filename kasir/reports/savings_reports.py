@@ -27,9 +27,9 @@ def _movements(conn: Connection, period: Period, kinds: tuple[str, ...]):
     return conn.execute(
         f"""SELECT m.id, m.number, m.name, t.kind, t.opening, t.added, t.taken FROM (
               SELECT member_id, kind,
-                     total(CASE WHEN date < ? THEN amount END) AS opening,
-                     total(CASE WHEN date >= ? AND amount > 0 THEN amount END) AS added,
-                     total(CASE WHEN date >= ? AND amount < 0 THEN -amount END) AS taken
+                     coalesce(sum(CASE WHEN date < ? THEN amount END), 0) AS opening,
+                     coalesce(sum(CASE WHEN date >= ? AND amount > 0 THEN amount END), 0) AS added,
+                     coalesce(sum(CASE WHEN date >= ? AND amount < 0 THEN -amount END), 0) AS taken
                 FROM savings_tx WHERE date <= ? AND kind IN ({marks}) GROUP BY member_id, kind
             ) t JOIN members m ON m.id = t.member_id
             WHERE t.opening <> 0 OR t.added <> 0 OR t.taken <> 0
@@ -55,7 +55,7 @@ def savings_summary(conn: Connection, period: Period, kind: str | None = None,
     rows = sorted(_movements(conn, period, kinds), key=lambda r: (r[1], order[r[3]]))
     sums = {k: [0, 0, 0, 0] for k in kinds}
     for _id, number, name, k, opening, added, taken in rows:
-        values = (int(opening), int(added), int(taken), int(opening + added - taken))
+        values = (opening, added, taken, opening + added - taken)
         st.rows.append(Row((number, name, _(savings.KIND_LABELS[k]), *values)))
         sums[k] = [a + b for a, b in zip(sums[k], values, strict=True)]
     for k in kinds:

@@ -37,13 +37,14 @@ def _stock_before(conn: Connection, start: dt.date) -> dict[int, tuple[int, int]
     if first is None or start.isoformat() <= first:
         return {}
     before = start - common.parse_day(first) <= common.parse_day(last) - start
-    sql = ("SELECT total(quantity), total(value) FROM stock_moves WHERE item_id = ? AND date "
+    sql = ("SELECT coalesce(sum(quantity), 0), coalesce(sum(value), 0) FROM stock_moves"
+           " WHERE item_id = ? AND date "
            + ("< ?" if before else ">= ?"))
     out = {}
     for item in items.all_items(conn):
         qty, value = conn.execute(sql, (item.id, start.isoformat())).fetchone()
-        out[item.id] = ((int(qty), int(value)) if before else
-                        (item.qty_on_hand - int(qty), item.value_on_hand - int(value)))
+        out[item.id] = ((qty, value) if before else
+                        (item.qty_on_hand - qty, item.value_on_hand - value))
     return out
 
 
@@ -51,10 +52,10 @@ def _stock_moves(conn: Connection, period: Period) -> dict[int, dict[str, tuple[
     """item id -> kind -> (quantity, value) moved in the period (via the covering item index)."""
     out: dict[int, dict[str, tuple[int, int]]] = {}
     for item_id, kind, qty, value in conn.execute(
-            "SELECT m.item_id, m.kind, total(m.quantity), total(m.value) FROM items i"
+            "SELECT m.item_id, m.kind, sum(m.quantity), sum(m.value) FROM items i"
             " CROSS JOIN stock_moves m ON m.item_id = i.id AND m.date BETWEEN ? AND ?"
             " GROUP BY m.item_id, m.kind", (period.start.isoformat(), period.end.isoformat())):
-        out.setdefault(item_id, {})[kind] = (int(qty), int(value))
+        out.setdefault(item_id, {})[kind] = (qty, value)
     return out
 
 
@@ -134,16 +135,16 @@ def supplier_payables(conn: Connection, period: Period, **_options) -> Statement
                        Column(_("Purchases on credit"), "money"), Column(_("Payments"), "money"),
                        Column(_("Closing balance"), "money")])
     span = (period.start.isoformat(), period.end.isoformat())
-    bought = dict(conn.execute("SELECT supplier_id, total(total) FROM purchases WHERE"
+    bought = dict(conn.execute("SELECT supplier_id, sum(total) FROM purchases WHERE"
                                " payment = 'credit' AND date BETWEEN ? AND ? GROUP BY supplier_id",
                                span).fetchall())
-    paid = dict(conn.execute("SELECT supplier_id, total(amount) FROM supplier_payments WHERE"
+    paid = dict(conn.execute("SELECT supplier_id, sum(amount) FROM supplier_payments WHERE"
                              " date BETWEEN ? AND ? GROUP BY supplier_id", span).fetchall())
     opening = {s.id: owed for s, owed in suppliers.balances(conn, period.previous_end)}
     sums = [0, 0, 0, 0]
     for supplier, closing in suppliers.balances(conn, period.end):
-        values = (opening.get(supplier.id, 0), int(bought.get(supplier.id, 0)),
-                  int(paid.get(supplier.id, 0)), closing)
+        values = (opening.get(supplier.id, 0), bought.get(supplier.id, 0),
+                  paid.get(supplier.id, 0), closing)
         if any(values):
             st.rows.append(Row((supplier.name, *values)))
             sums = [a + b for a, b in zip(sums, values, strict=True)]
