@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from shop_support import snapshot, stocked_shop
 from ui_support import click, retype, shown
 
-from kasir.books import items, purchases, stock, suppliers
+from kasir.books import items, purchases, sales, stock, suppliers
 from kasir.errors import InvalidInput
 from kasir.i18n import _, rupiah
+from kasir.ui.forms import set_day
 from kasir.ui.pages.stock import StockPage
 from kasir.ui.stock_common import format_quantity, parse_quantity
 
@@ -297,6 +298,37 @@ def test_a_stock_count_with_a_difference_posts_the_selisih(stock_page, qtbot, co
     last = table_rows(card.table)[-1]
     assert (last[3], last[4], last[6]) == ("1", "6", rupiah(17_143, symbol=False))
     assert last[1] == _("Stock count (selisih)")
+
+
+def test_a_backdated_count_shows_the_books_of_its_day(stock_page, qtbot, conn, shop, cashier,
+                                                     shift):
+    """3 packs of gula were sold on 06-12: the books held 7 at the end of 06-10 and hold 4
+    now. A count of 5 dated 06-10 is a shortage of 2 (not a surplus of 1), and the value the
+    form shows is the one posted."""
+    sales.checkout(cashier, [sales.CartLine(item_id=shop.gula.id, quantity=3)], date="2025-06-12")
+    page = stock_page()
+    tab = page.show_tab("count")
+    row = tab.row_of(shop.gula.id)
+    gula = items.get(conn, shop.gula.id)
+    assert tab.table.item(row, 2).text() == format_quantity(4000, gula)   # today's books
+    set_day(tab.day, dt.date(2025, 6, 10))
+    assert tab.table.item(row, 2).text() == format_quantity(7000, gula)
+    type_count(qtbot, tab, shop.gula.id, "5")
+    shown_value = stock.count_difference(gula, 5000, 7000)
+    assert tab.table.item(row, 4).text() == "-" + format_quantity(2000, gula)
+    assert tab.table.item(row, 5).text() == rupiah(shown_value) and shown_value < 0
+    assert rupiah(-shown_value) in tab.totals.text()
+    set_day(tab.day, dt.date(2025, 6, 15))                       # back to today: a surplus of 1
+    assert tab.table.item(row, 2).text() == format_quantity(4000, gula)
+    assert tab.table.item(row, 4).text() == "+" + format_quantity(1000, gula)
+    set_day(tab.day, dt.date(2025, 6, 10))
+    click(qtbot, tab.post_button)
+
+    [line] = conn.execute("SELECT book_qty, counted_qty, diff_value FROM stock_count_lines"
+                          ).fetchall()
+    assert line == (7000, 5000, shown_value)
+    assert rupiah(shown_value) in tab.status.text()
+    assert items.get(conn, shop.gula.id).qty_on_hand == 2000      # 5 on 06-10, less the 3 sold
 
 
 def test_a_write_off_with_its_reason(stock_page, qtbot, conn, shop):

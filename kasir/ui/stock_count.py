@@ -3,8 +3,10 @@ books say, see each difference and its value as you type, and post them in one e
 
 Only the items given a count are posted; a blank count means "not counted". The value shown
 is the one the books will post (``stock.count_difference``): a shortage at average cost, a
-surplus at average cost or, with nothing on hand, the last purchase cost. Counts typed are
-kept when the page refreshes (a sale at the till while counting changes the book figures).
+surplus at average cost or, with nothing on hand, the last purchase cost. "In the books" is the
+quantity at the end of the count's date (``stock.book_quantity``), which a back-dated count is
+compared with, so what the treasurer sees is what is posted. Counts typed are kept when the
+page refreshes (a sale at the till while counting changes the book figures).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class CountTab(QWidget):
         self.setObjectName("stockCountTab")
         self.listed: list[Item] = []
         self.typed: dict[int, str] = {}
+        self.book: dict[int, int] = {}   # item id -> base units in the books on the count date
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("countTable")
         self.table.setHorizontalHeaderLabels([_("Item"), _("Unit"), _("In the books"), _("Counted"),
@@ -56,6 +59,7 @@ class CountTab(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.itemChanged.connect(self._changed)
         self.day = date_edit(session.ctx.today(), "countDate")
+        self.day.dateChanged.connect(self._date_changed)
         self.memo = QLineEdit()
         self.memo.setObjectName("countMemo")
         self.memo.setPlaceholderText(_("Stok opname, month end"))
@@ -84,11 +88,12 @@ class CountTab(QWidget):
     def refresh(self) -> None:
         writer = allow(self.session, "stock.write", self.post_button, self.memo, self.day)
         self.listed = [i for i in items.all_items(self.session.conn) if i.active or i.qty_on_hand]
+        self._read_books()
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.listed))
         for row, item in enumerate(self.listed):
             for col, text in ((NAME, item.name), (UNIT, item.unit),
-                              (BOOK, format_quantity(item.qty_on_hand, item)),
+                              (BOOK, format_quantity(self.book[item.id], item)),
                               (COUNTED, self.typed.get(item.id, "")), (DIFF, ""), (VALUE, "")):
                 cell = QTableWidgetItem(text)
                 if col != COUNTED or not writer:
@@ -100,6 +105,26 @@ class CountTab(QWidget):
         self.table.blockSignals(False)
         # sized once when filled: sizing to contents on every cell set costs ~1 ms a cell
         self.table.resizeColumnsToContents()
+        self._show_totals()
+
+    def _read_books(self) -> None:
+        """The book quantity of each listed item at the end of the count's date: today's
+        stock on hand, or for an earlier date that less the moves dated after it."""
+        day = day_of(self.day)
+        if day >= self.session.ctx.today():   # nothing is dated after today
+            self.book = {item.id: item.qty_on_hand for item in self.listed}
+        else:
+            conn = self.session.conn
+            self.book = {item.id: stock.book_quantity(conn, item, day) for item in self.listed}
+
+    def _date_changed(self) -> None:
+        """A count dated earlier is compared with the books of its day: show those."""
+        self._read_books()
+        self.table.blockSignals(True)
+        for row, item in enumerate(self.listed):
+            self.table.item(row, BOOK).setText(format_quantity(self.book[item.id], item))
+            self._show_difference(row)
+        self.table.blockSignals(False)
         self._show_totals()
 
     def row_of(self, item_id: int) -> int:
@@ -139,8 +164,9 @@ class CountTab(QWidget):
             diff.setText("")
             value.setText("")
             return
-        delta = counted - item.qty_on_hand
-        worth = stock.count_difference(item, counted)
+        book = self.book[item.id]
+        delta = counted - book
+        worth = stock.count_difference(item, counted, book)
         diff.setText(("+" if delta > 0 else "-" if delta < 0 else "")
                      + format_quantity(abs(delta), item))
         value.setText(rupiah(worth) if delta else "")
@@ -155,7 +181,8 @@ class CountTab(QWidget):
             except KasirError:
                 continue
             if counted is not None:
-                values.append(stock.count_difference(self.listed[row], counted))
+                item = self.listed[row]
+                values.append(stock.count_difference(item, counted, self.book[item.id]))
         self.totals.setText(_("{count} items counted · shortage {short} · surplus {over}").format(
             count=len(values), short=rupiah(-sum(v for v in values if v < 0)),
             over=rupiah(sum(v for v in values if v > 0))))
