@@ -72,7 +72,7 @@ wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && .venv/bin/python -c 'import kasir' 2>/dev/null; then
     echo "kasir is installed in $HERE/.venv"
 else
-    echo "Installing kasir and its Python packages into $HERE/.venv (downloads about 200 MB once)"
+    echo "Installing kasir and its Python packages into $HERE/.venv (the first time: about 290 MB)"
     .venv/bin/python -m pip install --disable-pip-version-check -e .
     echo "$wanted" >"$stamp"
 fi
