@@ -21,7 +21,7 @@ import pdfplumber
 import pytest
 
 from kasir.books import audit, checks, items, ledger, members, profile, stock, suppliers, users
-from kasir.db import open_coop, sqlite3
+from kasir.db import audit_chain, open_coop, sqlite3
 from kasir.db.audit_chain import (
     GENESIS,
     KEYED,
@@ -342,6 +342,22 @@ def test_an_old_file_is_sealed_by_the_upgrade_and_protected_from_then_on(db):
     assert any(f.startswith("members 3 (") and f"audit record {records + 1} (audit.seal schema:6"
                in f for f in found), found
     assert any(f.startswith("sales 1–") and "audit.seal" in f for f in found), found
+
+
+def test_a_large_range_is_streamed_to_the_same_seal(db, tmp_path, monkeypatch):
+    """The seal of a whole old file streams its big ranges; the digests are the same."""
+    other = tmp_path / "other" / "koperasi.sqlite"
+    other.parent.mkdir()
+    shutil.copy(db, other)
+    seals = []
+    for path, big in ((db, audit_chain.BIG_RANGE), (other, 0)):
+        make_schema5(path)
+        monkeypatch.setattr(audit_chain, "BIG_RANGE", big)
+        conn = open_coop(path)
+        seals.append(conn.execute("SELECT content FROM audit_log ORDER BY seq DESC LIMIT 1")
+                     .fetchone()[0])
+        conn.close()
+    assert seals[0] == seals[1] and '"journal_lines":[' in seals[0]
 
 
 # ---- the seal follows every event that changes rows ---------------------------------------------
