@@ -17,6 +17,7 @@ from shop_support import assert_books_sound
 from kasir.books import ledger, shu
 from kasir.books.ledger import Line
 from kasir.errors import NotAllowed
+from kasir.money import MAX_AMOUNT
 from kasir.reports import pdf, registry
 from kasir.reports.statement import parse_period
 
@@ -137,3 +138,50 @@ def test_a_year_closed_the_old_way_still_reports_and_allocates(conn, year2024, b
     assert row(year, shu.SHU_BELUM_DIBAGI) == (SURPLUS, 0, SURPLUS, 0)
     assert row(year, shu.SHU_BERJALAN) is None
     assert_books_sound(conn)
+
+
+# ---- the closing entry within the ceilings ---------------------------------------------------
+
+def _revenue(bendahara, day: str, lines: int, *, back: bool = False) -> None:
+    """``lines`` lines of Rp1 trillion on 4-1300 against Kas: credited, or debited (``back``)."""
+    for start in range(0, lines, 500):
+        n = min(500, lines - start)
+        kas, rev = [Line(ledger.KAS, debit=MAX_AMOUNT)] * n, [Line("4-1300", credit=MAX_AMOUNT)] * n
+        if back:
+            kas, rev = ([Line(ledger.KAS, credit=MAX_AMOUNT)] * n,
+                        [Line("4-1300", debit=MAX_AMOUNT)] * n)
+        ledger.post(bendahara, day, "Pendapatan besar", kas + rev)
+
+
+def test_a_closing_line_above_the_ceiling_is_refused_before_anything_is_written(
+        coop_path, conn, bendahara, english):
+    """4-1300 earned Rp2 trillion in 2024: its closing line would be one amount above the
+    ceiling, which the database refuses. The close says so, naming the account, and leaves
+    the months open and the year unclosed."""
+    _revenue(bendahara, "2024-03-10", 1)
+    _revenue(bendahara, "2024-04-10", 1)
+    before = state(conn)
+    with pytest.raises(NotAllowed) as refused:
+        shu.close_year(bendahara, 2024)
+    assert refused.value.params["code"] == "4-1300" and "2024" in str(refused.value)
+    assert "Rp2.000.000.000.000" in str(refused.value) and "reverse" in str(refused.value)
+    assert state(conn) == before and not shu.closed_years(conn)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    done = kasir("shu", "close", "--year", "2024", "--db", str(coop_path), "--user", "bendahara",
+                 password=PASSWORDS["bendahara"])
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stdout == ""
+    assert "4-1300" in done.stderr and "terduga" not in done.stderr   # not "unexpected error"
+    assert state(conn) == before
+
+
+def test_a_closing_entry_above_the_monthly_ceiling_is_refused(conn, bendahara, english):
+    """December 2024 already debited 4-1300 Rp1 quadrillion (the most for one account in one
+    month); the closing entry's debit of the year's Rp1 trillion would pass it."""
+    _revenue(bendahara, "2024-11-10", 1)
+    _revenue(bendahara, "2024-12-10", 1000)
+    _revenue(bendahara, "2024-12-11", 1000, back=True)
+    before = state(conn)
+    with pytest.raises(NotAllowed) as refused:
+        shu.close_year(bendahara, 2024)
+    assert refused.value.params["code"] == "4-1300" and refused.value.params["month"] == "2024-12"
+    assert state(conn) == before and not shu.closed_years(conn)

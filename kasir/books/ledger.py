@@ -214,7 +214,7 @@ def write_entry(ctx: Context, *, date: dt.date | str, memo: str, origin_type: st
     conn = ctx.conn
     check_open(conn, day, ctx.today())
     resolved = _validate_lines(ctx, lines, allow_managed)
-    _check_month_totals(ctx, month_of(day), resolved)
+    check_month_totals(ctx, month_of(day), resolved)
     entry_id = conn.execute(
         "INSERT INTO journal_entries (date, memo, origin_type, origin_id, reverses_id,"
         " created_by, created_at) VALUES (?,?,?,?,?,?,?)",
@@ -227,9 +227,11 @@ def write_entry(ctx: Context, *, date: dt.date | str, memo: str, origin_type: st
     return entry_id
 
 
-def _check_month_totals(ctx: Context, month: str, resolved: list[tuple]) -> None:
+def check_month_totals(ctx: Context, month: str, resolved: list[tuple]) -> None:
     """Refuse an entry that would take an account's debits or credits for the month above
-    :data:`~kasir.money.MAX_MONTH_TOTAL` (the database refuses it too, on ``account_month``)."""
+    :data:`~kasir.money.MAX_MONTH_TOTAL` (the database refuses it too, on ``account_month``).
+    ``resolved`` holds (account id, debit, credit, member, memo); the year close, which writes
+    its entry itself, checks with it too."""
     adding: dict[int, list[int]] = {}
     for account_id, debit, credit, _member, _memo in resolved:
         side = adding.setdefault(account_id, [0, 0])

@@ -37,7 +37,7 @@ from kasir.dates import add_months, month_end, month_of, parse_date
 from kasir.db.connection import Connection
 from kasir.errors import InvalidInput, NotAllowed
 from kasir.i18n import N_, rupiah
-from kasir.money import div_round, split
+from kasir.money import MAX_AMOUNT, div_round, split
 
 CLOSING_ORIGIN, ALLOCATION_ORIGIN, PAYOUT_ORIGIN = "year_close", "shu_allocation", "shu_payout"
 SHU_BERJALAN, SHU_BELUM_DIBAGI, DANA_SHU = "3-1500", "3-1600", "2-1300"
@@ -177,27 +177,54 @@ def close_year(ctx: Context, year: int) -> YearClose:
         if not into.active:
             raise NotAllowed(N_("Account {code} {name} is inactive."), code=into.code,
                              name=into.name)
-        months = [] if ledger.is_closed(conn, by.end) else ledger.close_month(ctx, by.months[1])
         lines = year_result(conn, year)
         surplus = surplus_of(lines)
-        entry_id = _write_closing_entry(ctx, by, lines, surplus)
+        legs = _closing_legs(lines, surplus)
+        _check_closing_legs(ctx, by, legs)
+        months = [] if ledger.is_closed(conn, by.end) else ledger.close_month(ctx, by.months[1])
+        entry_id = _write_closing_entry(ctx, by, legs, surplus)
         audit.log(ctx, "year.close", f"year:{year}", entry_id=entry_id,
                   detail={"surplus": surplus, "months_closed": months})
     return YearClose(year, surplus, entry_id, months)
 
 
-def _write_closing_entry(ctx: Context, by: BookYear, lines: list[ResultLine],
-                         surplus: int) -> int | None:
-    """The closing entry is written here, not by ``ledger.write_entry``: it is the one entry
-    that goes into a closed month, which the database allows only for the entry the year's
-    row names (draft first, the row, then the posting)."""
-    conn = ctx.conn
+def _closing_legs(lines: list[ResultLine], surplus: int) -> list[tuple[str, int, int]]:
+    """(code, debit, credit) of the closing entry: each result account back to zero, the
+    surplus (or loss) into 3-1600."""
     legs = []
     for ln in lines:
         net = ln.amount if ln.kind == "revenue" else -ln.amount   # credit-positive
         legs.append((ln.code, max(net, 0), max(-net, 0)))         # debit what was credited
     if surplus:
         legs.append((SHU_BELUM_DIBAGI, max(-surplus, 0), max(surplus, 0)))
+    return legs
+
+
+def _check_closing_legs(ctx: Context, by: BookYear, legs: list[tuple[str, int, int]]) -> None:
+    """Refuse a closing entry the ceilings forbid (docs/decisions.md, "Ceilings on amounts"),
+    before anything is written: it bypasses ``ledger.write_entry``, whose checks these are, and
+    the database would otherwise stop it with a bare constraint error."""
+    for code, debit, credit in legs:
+        if max(debit, credit) > MAX_AMOUNT:
+            raise NotAllowed(N_("Closing {year} would move {amount} on account {code} in one "
+                                "line, above the largest amount kasir accepts, {most}. A result "
+                                "this large comes from a mistaken entry: find it in the general "
+                                "ledger of {code}, reverse it, then close the year again."),
+                             year=by.year, amount=rupiah(max(debit, credit)), code=code,
+                             most=rupiah(MAX_AMOUNT))
+    if legs:
+        ledger.check_month_totals(ctx, month_of(by.end), [
+            (ledger.account(ctx.conn, code).id, debit, credit, None, "")
+            for code, debit, credit in legs])
+
+
+def _write_closing_entry(ctx: Context, by: BookYear, legs: list[tuple[str, int, int]],
+                         surplus: int) -> int | None:
+    """The closing entry is written here, not by ``ledger.write_entry``: it is the one entry
+    that goes into a closed month, which the database allows only for the entry the year's
+    row names (draft first, the row, then the posting). :func:`_check_closing_legs` has
+    checked its lines as ``write_entry`` would."""
+    conn = ctx.conn
     entry_id = None
     if legs:
         entry_id = conn.execute(
