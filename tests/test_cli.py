@@ -237,3 +237,25 @@ def test_help_and_usage_errors_speak_indonesian_by_default():
     assert "bukan salah satu dari" in wrong.stderr and "invalid choice" not in wrong.stderr
     english = kasir("--lang", "en", "member", "add", "--help")
     assert "usage: kasir member add" in english.stdout and "options:" in english.stdout
+
+
+@pytest.mark.parametrize(("command", "side"), [
+    (("report", "neraca-saldo", "--period", "2025-04"), ""),
+    (("report", "neraca-saldo", "--period", "2025-04"), "-wal"),
+    (("export", "--format", "ledger"), ""),
+    (("export", "--format", "ledger"), "-shm"),
+    (("export", "--format", "ledger"), None),  # the file itself, by its own name
+])
+def test_a_report_or_export_aimed_at_the_coop_file_is_refused(db, tmp_path, command, side):
+    """``--out`` naming the co-op file or a working file of it, even through a link with a
+    report's suffix, would destroy the books: refused, the file unchanged."""
+    target = Path(db)
+    if side is not None:
+        target = tmp_path / "laporan.csv"
+        target.symlink_to(f"{db}{side}")
+    before = Path(db).read_bytes()
+    done = kasir(*command, "--db", db, "--out", str(target))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "merusak pembukuan" in done.stderr
+    assert Path(db).read_bytes() == before
+    assert kasir("check", "--db", db).returncode == 0

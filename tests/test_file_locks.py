@@ -22,8 +22,8 @@ from conftest import make_nik
 
 from kasir.books import members, savings
 from kasir.db import open_coop
-from kasir.db.connection import transaction
-from kasir.ui.file_dialogs import refuse_coop_target, save_dialog
+from kasir.db.connection import refuse_coop_target, transaction
+from kasir.ui.file_dialogs import save_dialog
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="reads /proc/self/fd and /proc/locks")

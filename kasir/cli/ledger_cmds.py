@@ -8,7 +8,6 @@ The entry file's format is :data:`ENTRY_FORMAT`, shown (translated) by ``kasir l
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from kasir.errors import InvalidInput, os_reason
 from kasir.i18n import N_, _, rupiah
 from kasir.money import parse_amount
 from kasir.reports import journal_export
+from kasir.reports.files import written_whole
 
 ENTRY_FORMAT = N_("""'kasir ledger post FILE' reads one manual entry as JSON ('-' reads standard
 input):
@@ -176,15 +176,11 @@ def cmd_export(args) -> int:
     with common.opened(args) as conn:
         name = profile.get(conn).name
         if args.out:
-            tmp = args.out.with_name(f".{args.out.name}.tmp")
             try:
-                with tmp.open("w", encoding="utf-8") as fh:
+                with written_whole(args.out) as tmp, tmp.open("w", encoding="utf-8") as fh:
                     for line in journal_export.lines(conn, name):
                         fh.write(line + "\n")
-                tmp.replace(args.out)
             except OSError as exc:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
                 raise InvalidInput(N_("Cannot write {path}: {reason}."), path=args.out,
                                    reason=os_reason(exc)) from exc
             common.say(_("Journal written to {path}.").format(path=args.out))

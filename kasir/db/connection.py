@@ -31,7 +31,7 @@ try:  # the wheel bundles a current SQLite (>= 3.51.3, free of the WAL-reset bug
 except ImportError:  # pragma: no cover - platforms without the wheel; `kasir check` warns
     import sqlite3  # type: ignore[no-redef]
 
-from kasir.errors import StoreError
+from kasir.errors import InvalidInput, StoreError
 from kasir.i18n import N_
 
 APPLICATION_ID = 1262572370  # 'KASR' in the file header: tells a co-op file from any SQLite file
@@ -79,6 +79,32 @@ def holds(path: Path | str) -> bool:
         return False
     with OPENING:
         return bool(_HELD.get(key))
+
+
+SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def refuse_coop_target(chosen: Path | str, coop: Path | str | None = None) -> None:
+    """Refuse writing a file (a report, an export) over the co-op file ``coop`` — by default
+    every co-op file this process holds open — or one of its side files, even through a link.
+    Only names and ``stat`` are compared: nothing is opened, so no lock is dropped."""
+    chosen = Path(chosen)
+    if coop is not None:
+        coops = [Path(coop)]
+    else:
+        with OPENING:
+            coops = [Path(conn.path) for conns in _HELD.values() for conn in list(conns)[:1]]
+    target = chosen.resolve()
+    for base in coops:
+        for side in SIDE_FILES:
+            guarded = Path(f"{base}{side}")
+            same = target == guarded.resolve()
+            if not same and chosen.exists() and guarded.exists():
+                same = os.path.samefile(chosen, guarded)  # a hard link: stat, no descriptor
+            if same:
+                raise InvalidInput(N_("{path} is the co-op file (or one of its working files): "
+                                      "saving there would destroy the books. Choose another "
+                                      "name."), path=chosen)
 
 
 def _forget(conn: Connection) -> None:

@@ -13,21 +13,18 @@ here, so that:
   widget dialog with Qt's own provider opening each file of the folder and with this one
   none (tests/test_file_locks.py);
 * the co-op file and its side files are refused as the place to save (the name filter keeps
-  them out of the list; a typed name is refused here).
+  them out of the list; a typed name is refused by ``kasir.db.connection.refuse_coop_target``,
+  which every report file written in this process goes through).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileInfo
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileIconProvider, QStyle, QWidget
 
-from kasir.errors import InvalidInput
-from kasir.i18n import N_, _
-
-SIDE_FILES = ("", "-wal", "-shm", "-journal")
+from kasir.i18n import _
 
 
 class TypeOnlyIcons(QFileIconProvider):
@@ -88,19 +85,3 @@ def ask_save_path(parent: QWidget | None, title: str, name: str, suffix: str,
     if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return None
     return Path(dialog.selectedFiles()[0])
-
-
-def refuse_coop_target(chosen: Path | str, coop: Path | str) -> None:
-    """Refuse saving over the co-op file or one of its side files (even through a link).
-    Only names and ``stat`` are compared: nothing is opened."""
-    chosen, coop = Path(chosen), Path(coop)
-    target = chosen.resolve()
-    for side in SIDE_FILES:
-        guarded = Path(f"{coop}{side}")
-        same = target == guarded.resolve()
-        if not same and chosen.exists() and guarded.exists():
-            same = os.path.samefile(chosen, guarded)  # a hard link: stat, no descriptor
-        if same:
-            raise InvalidInput(N_("{path} is the co-op file (or one of its working files): saving "
-                                  "there would destroy the books. Choose another name."),
-                               path=chosen)

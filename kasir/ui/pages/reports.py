@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 from kasir.books import profile as profile_mod
 from kasir.books import users
 from kasir.db import open_coop
-from kasir.db.connection import friendly
+from kasir.db.connection import friendly, refuse_coop_target
 from kasir.errors import InvalidInput, KasirError
 from kasir.i18n import N_, _
 from kasir.reports import registry
 from kasir.reports.statement import parse_period
 from kasir.ui.feedback import guarded, message_for
-from kasir.ui.file_dialogs import ask_save_path, refuse_coop_target
+from kasir.ui.file_dialogs import ask_save_path
 from kasir.ui.forms import MessageLine, set_message
 from kasir.ui.pages.base import Page
 from kasir.ui.widgets import shortcut

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 
 from kasir.books import members, savings
 from kasir.books.members import Member
+from kasir.db.connection import refuse_coop_target
 from kasir.i18n import N_, _, rupiah
 from kasir.ui.feedback import guarded
-from kasir.ui.file_dialogs import refuse_coop_target, save_dialog
+from kasir.ui.file_dialogs import save_dialog
 from kasir.ui.forms import MessageLine
 from kasir.ui.member_picker import MemberPicker, member_label
 from kasir.ui.pages.base import Page
