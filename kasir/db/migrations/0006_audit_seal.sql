@@ -7,11 +7,12 @@
 ALTER TABLE audit_log ADD COLUMN content TEXT NOT NULL DEFAULT '';
 
 -- Per append-only table, the highest rowid the chain has sealed: where the next record's
--- range starts. Only a cache: `kasir check` reads the marks from the records themselves.
+-- range starts ("journal_entries 467,journal_lines 1532,…" in one row, so an event updates
+-- one row). Only a cache: `kasir check` reads the marks from the records themselves.
 CREATE TABLE audit_marks (
-    tbl  TEXT PRIMARY KEY,
-    upto INTEGER NOT NULL
-) WITHOUT ROWID;
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    marks TEXT NOT NULL
+);
 
 -- Rows of the by-row tables changed since the last record; each record seals and empties it.
 CREATE TABLE audit_pending (
