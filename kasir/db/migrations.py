@@ -50,9 +50,11 @@ def schema_version(conn: Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-# Python run inside a migration's transaction, after its SQL (sealing the audit chain needs
-# SHA-256, which SQL does not have).
-PYTHON_STEPS: dict[int, Callable[[Connection], None]] = {6: audit_chain.install}
+# SQL made from code, run at the end of a migration's script (the audit seal's triggers come
+# from its table list), and Python run inside the migration's transaction after the script
+# (sealing the audit chain needs SHA-256, which SQL does not have).
+GENERATED_SQL: dict[int, Callable[[], str]] = {6: audit_chain.install_sql}
+PYTHON_STEPS: dict[int, Callable[[Connection], None]] = {6: audit_chain.seal_existing}
 
 
 def apply_migrations(conn: Connection, current: int) -> None:
@@ -60,6 +62,8 @@ def apply_migrations(conn: Connection, current: int) -> None:
         if version <= current:
             continue
         step = PYTHON_STEPS.get(version)
+        if version in GENERATED_SQL:
+            sql = f"{sql}\n;{GENERATED_SQL[version]()}"
         try:
             # the script leaves the transaction open when a Python step follows
             conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};"

@@ -1,8 +1,9 @@
 -- kasir schema 6: the audit chain seals the books' content (issue 9, item C).
 -- Each audit record's `content` holds the digests of what its event wrote (see
 -- kasir/db/audit_chain.py); its hash covers them. The triggers that note changed rows of
--- users, members, items, accounts, settings … are made from that module's table list by the
--- migration's Python step, which also seals every row an existing file already holds.
+-- users, members, items, accounts, settings … are made from that module's table list and
+-- run at the end of this script (migrations.GENERATED_SQL); then the migration's Python step
+-- seals every row an existing file already holds.
 
 ALTER TABLE audit_log ADD COLUMN content TEXT NOT NULL DEFAULT '';
 
