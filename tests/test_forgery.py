@@ -294,6 +294,12 @@ def test_heads_of_backups_newer_than_a_restored_one_are_named_with_the_restore(d
                             f" that the head beside the backup {newer.name} names is not in this "
                             "chain: audit record ")
     assert "(restore file:" in found and "events after the restored backup" in found
+    # the advice works: the newer backup kept in another folder, the check passes again
+    kept = db.parent / "kept"
+    kept.mkdir()
+    for made in (newer, Path(f"{newer}.head")):
+        made.rename(kept / made.name)
+    assert check(db)[:2] == (0, {})
 
 
 def test_a_malformed_head_is_refused_before_the_file_is_opened(db):

@@ -240,7 +240,8 @@ def verify_heads(conn: Connection, given: Iterable[tuple[int, str]] = ()) -> lis
             found.append(_("The audit record {seq} that {label} names is not in this chain: "
                            "{record} put an older backup in place and set aside a chain that "
                            "ended at record {upto}. The events after the restored backup are "
-                           "not in this file.").format(
+                           "not in this file. If that restore was yours, move the backups made "
+                           "after it to another folder (keep them): the check then passes.").format(
                 seq=seq, label=label, record=_record(conn, restore[0]), upto=restore[1]))
         elif row is None and seq > last:
             found.append(_("The audit chain was rewritten or cut off: it ends at record {last}, "
