@@ -412,3 +412,18 @@ def test_every_table_and_column_is_sealed_or_said_why_not(conn):
         columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         left_out = {c.split(".")[1] for c in UNSEALED_COLUMNS if c.startswith(table + ".")}
         assert columns == set(spec.columns) - {"rowid"} | left_out, table
+
+
+def test_amounts_edited_past_what_sqlite_can_add_up_fail_the_check_without_a_traceback(db):
+    """A forger who drops the ceilings' triggers and writes lines near 2^63: the sums
+    overflow, and check says so as a failed check instead of ending with an error."""
+    raw = sqlite3.connect(str(db), isolation_level=None)
+    for (name,) in raw.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'").fetchall():
+        raw.execute(f'DROP TRIGGER "{name}"')
+    raw.execute("UPDATE journal_lines SET debit = 9223372036854775000 WHERE debit > 0"
+                " AND id IN (SELECT id FROM journal_lines WHERE debit > 0 LIMIT 2)")
+    raw.close()
+    done = kasir("check", "--db", str(db), env=EN)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "unexpected" not in done.stderr.lower()
+    assert "could not finish on this file: integer overflow" in done.stdout + done.stderr
