@@ -177,7 +177,7 @@ def cmd_export(args) -> int:
         name = profile.get(conn).name
         if args.out:
             try:
-                with written_whole(args.out) as tmp, tmp.open("w", encoding="utf-8") as fh:
+                with written_whole(args.out, make_folder=False) as tmp, tmp.open("w", encoding="utf-8") as fh:
                     for line in journal_export.lines(conn, name):
                         fh.write(line + "\n")
             except OSError as exc:

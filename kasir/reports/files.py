@@ -18,11 +18,13 @@ from kasir.db.connection import refuse_coop_target
 
 
 @contextmanager
-def written_whole(out: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside ``out``; on success it replaces ``out``, else it goes."""
+def written_whole(out: Path | str, *, make_folder: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``out``; on success it replaces ``out``, else it goes.
+    ``make_folder=False`` leaves a missing folder missing (the caller says so)."""
     out = Path(out)
     refuse_coop_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         yield tmp
