@@ -26,18 +26,13 @@ kasir = functools.partial(cli_support.kasir, password=PASSWORD)
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    done = kasir("demo", "--db", str(path), "--members", "30", "--months", "3", "--seed", "5",
-                 "--end", "2025-05", "--password", PASSWORD)
-    assert done.returncode == 0, done.stderr
-    return path
+    return cli_support.demo_file(tmp_path_factory.mktemp("demo"), PASSWORD, members=30,
+                                 months=3, seed=5)
 
 
 @pytest.fixture
 def db(demo_template, tmp_path) -> str:
-    path = tmp_path / "koperasi.sqlite"
-    shutil.copy(demo_template, path)
-    return str(path)
+    return cli_support.copy_of(demo_template, tmp_path)
 
 
 def test_usage_errors_exit_2(db):

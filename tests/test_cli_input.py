@@ -14,7 +14,6 @@ import functools
 import json
 import re
 import shlex
-import shutil
 import sqlite3 as std_sqlite
 import subprocess
 import sys
@@ -36,18 +35,13 @@ kasir = functools.partial(cli_support.kasir, password=PASSWORD)
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    done = kasir("demo", "--db", str(path), "--members", "20", "--months", "2", "--seed", "4",
-                 "--end", "2025-05", "--password", PASSWORD)
-    assert done.returncode == 0, done.stderr
-    return path
+    return cli_support.demo_file(tmp_path_factory.mktemp("demo"), PASSWORD, members=20,
+                                 months=2, seed=4)
 
 
 @pytest.fixture
 def db(demo_template, tmp_path) -> str:
-    path = tmp_path / "koperasi.sqlite"
-    shutil.copy(demo_template, path)
-    return str(path)
+    return cli_support.copy_of(demo_template, tmp_path)
 
 
 def sql(path: str, query: str, *params) -> list[tuple]:

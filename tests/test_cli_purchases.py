@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -56,9 +55,7 @@ def demo_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def db(demo_template, tmp_path) -> str:
-    path = tmp_path / "koperasi.sqlite"
-    shutil.copy(demo_template, path)
-    return str(path)
+    return cli_support.copy_of(demo_template, tmp_path)
 
 
 def item(db: str, barcode: str) -> dict:
