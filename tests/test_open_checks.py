@@ -18,8 +18,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import cli_support
 import pytest
 from cli_support import kasir
 from conftest import PASSWORDS
@@ -36,19 +39,32 @@ BTREE_PAGES = (0x02, 0x05, 0x0A, 0x0D)
 
 @pytest.fixture(scope="module")
 def small_demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    done = kasir("demo", "--db", str(path), "--members", "20", "--months", "3", "--seed", "1",
-                 "--end", "2025-05", password=None)
-    assert done.returncode == 0, done.stderr
+    path = cli_support.demo_file(tmp_path_factory.mktemp("demo"), DEMO_PASSWORD, members=20,
+                                 months=3, seed=1)
     assert not Path(f"{path}-wal").exists()
     return path
 
 
 @pytest.fixture
 def demo(small_demo, tmp_path) -> Path:
-    path = tmp_path / "koperasi.sqlite"
-    shutil.copy(small_demo, path)
-    return path
+    return Path(cli_support.copy_of(small_demo, tmp_path))
+
+
+@contextmanager
+def held_by_a_writer(path: Path, sql: str) -> Iterator[None]:
+    """Another program that committed ``sql`` and keeps the file open (its WAL in use) until
+    the block ends; then it is killed, as a power cut would leave it."""
+    code = ("import sys, time\nfrom kasir.db import open_coop, transaction\n"
+            f"conn = open_coop(sys.argv[1])\nwith transaction(conn):\n    conn.execute({sql!r})\n"
+            "print('ready', flush=True)\ntime.sleep(60)\n")
+    writer = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
 
 
 def digest(path: Path | str) -> str:
@@ -122,19 +138,9 @@ def test_after_an_unclean_shutdown_a_sound_file_opens_and_the_check_is_recorded(
 
 
 def test_a_file_another_program_holds_open_is_not_taken_for_a_crash(demo):
-    code = ("import sys, time\nfrom kasir.db import open_coop, transaction\n"
-            "conn = open_coop(sys.argv[1])\nwith transaction(conn):\n"
-            "    conn.execute(\"INSERT INTO settings (key, value) VALUES ('open', '1')\")\n"
-            "print('ready', flush=True)\ntime.sleep(60)\n")
-    holder = subprocess.Popen([sys.executable, "-c", code, str(demo)], stdout=subprocess.PIPE,
-                              text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with held_by_a_writer(demo, "INSERT INTO settings (key, value) VALUES ('open', '1')"):
         assert os.path.getsize(f"{demo}-wal") > 0
         assert not integrity.left_unclean(demo)  # its WAL index is locked: someone is on it
-    finally:
-        holder.send_signal(signal.SIGKILL)
-        holder.wait()
     assert integrity.left_unclean(demo)  # killed: what a power cut leaves
 
 
@@ -357,22 +363,12 @@ def test_a_read_only_file_can_be_read_and_a_write_says_how_to_fix_it(read_only_p
 
 def test_a_read_only_file_with_a_wal_another_user_writes_is_read_through_it(read_only_place):
     folder, path = read_only_place
-    code = ("import sys, time\nfrom kasir.db import open_coop, transaction\n"
-            "conn = open_coop(sys.argv[1])\nwith transaction(conn):\n"
-            "    conn.execute(\"UPDATE members SET name = 'Nama Baru' WHERE number = '00001'\")\n"
-            "print('ready', flush=True)\ntime.sleep(60)\n")
-    owner = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
-                             text=True)
-    try:
-        assert owner.stdout.readline().strip() == "ready"
+    with held_by_a_writer(path, "UPDATE members SET name = 'Nama Baru' WHERE number = '00001'"):
         for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             name.chmod(0o444)
         listed = as_nobody(folder, "member", "list", "--db", str(path))
         assert listed.returncode == 0, listed.stderr
         assert "Nama Baru" in listed.stdout  # the owner's commit, still in the WAL
-    finally:
-        owner.send_signal(signal.SIGKILL)
-        owner.wait()
 
 
 def test_an_older_read_only_file_is_refused_untouched_rather_than_upgraded(read_only_place):
